@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { connectPglite, connectPostgres, type DatabaseHandle } from '@/db/client';
+import { runMigrations } from '@/db/migrate';
+import { setDatabaseHandle } from '@/lib/db';
+import { resetEnvCache } from '@/lib/env';
+import { databaseUrl, withAdminSql } from './test-database';
+
+/** Every test file gets its own fresh database, so files run in parallel without seeing each other. */
+let handle: DatabaseHandle | undefined;
+
+process.env.DATA_DIR ??= `.test-data/${process.pid}`;
+process.env.APP_URL ??= 'http://localhost:3000';
+process.env.AUTH_SECRET ??= randomBytes(32).toString('base64url');
+process.env.ONRAMP_SECRET_KEY ??= randomBytes(32).toString('hex');
+delete process.env.DATABASE_URL;
+resetEnvCache();
+
+beforeAll(async () => {
+  const driver = inject('testDriver');
+  if (driver === 'postgres') {
+    const adminUrl = inject('testAdminUrl');
+    const name = `${inject('templateDatabase')}_${randomBytes(4).toString('hex')}`;
+    await withAdminSql(adminUrl, (sql) => sql.unsafe(`create database "${name}" template "${inject('templateDatabase')}"`));
+    handle = connectPostgres(databaseUrl(adminUrl, name), { max: 5 });
+  } else {
+    handle = connectPglite();
+    await runMigrations(handle.db);
+  }
+  setDatabaseHandle(handle);
+});
+
+afterAll(async () => {
+  setDatabaseHandle(undefined);
+  await handle?.close();
+});
