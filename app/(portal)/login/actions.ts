@@ -1,0 +1,7 @@
+'use server';
+
+import { publicAction } from '@/lib/actions';
+import { signInSchema } from '@/lib/auth/schemas';
+import { runSignIn } from '@/lib/auth/sign-in-action';
+
+export const signInUserAction = publicAction(signInSchema, (input) => runSignIn('user', input));

@@ -1,0 +1,127 @@
+import 'server-only';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { schema } from '@/db/client';
+import { addSeconds, now } from '@/lib/clock';
+import { getDb, type Executor } from '@/lib/db';
+import type { AdminPrincipal, Principal, Realm, SessionClaims, SessionProblem, UserPrincipal } from './types';
+
+export const SESSION_ABSOLUTE_SECONDS = 12 * 3600;
+export const SESSION_IDLE_SECONDS = 30 * 60;
+/** last_seen_at is written at most this often per session, to keep reads cheap. */
+const TOUCH_INTERVAL_SECONDS = 60;
+
+export async function createSession(
+  db: Executor,
+  input: { realm: Realm; principalId: string; sessionVersion: number; ip: string | null; userAgent: string | null },
+): Promise<string> {
+  const at = now();
+  const [row] = await db
+    .insert(schema.authSessions)
+    .values({
+      realm: input.realm,
+      principalId: input.principalId,
+      sessionVersion: input.sessionVersion,
+      createdAt: at,
+      lastSeenAt: at,
+      expiresAt: addSeconds(at, SESSION_ABSOLUTE_SECONDS),
+      ip: input.ip,
+      userAgent: input.userAgent,
+    })
+    .returning({ id: schema.authSessions.id });
+  return row!.id;
+}
+
+type Validation = { ok: true; principal: Principal } | { ok: false; problem: SessionProblem };
+
+async function loadPrincipal(
+  realm: Realm,
+  principalId: string,
+  sessionId: string,
+): Promise<{ principal: Principal; sessionVersion: number; active: boolean } | undefined> {
+  const db = getDb();
+  if (realm === 'admin') {
+    const a = schema.admins;
+    const [row] = await db
+      .select({ id: a.id, email: a.email, name: a.name, sessionVersion: a.sessionVersion })
+      .from(a)
+      .where(eq(a.id, principalId));
+    if (!row) return undefined;
+    const principal: AdminPrincipal = { realm, id: row.id, email: row.email, name: row.name, sessionId };
+    return { principal, sessionVersion: row.sessionVersion, active: true };
+  }
+  const u = schema.users;
+  const [row] = await db
+    .select({
+      id: u.id,
+      email: u.email,
+      username: u.username,
+      firstName: u.firstName,
+      lastName: u.lastName,
+      status: u.status,
+      sessionVersion: u.sessionVersion,
+    })
+    .from(u)
+    .where(eq(u.id, principalId));
+  if (!row) return undefined;
+  const principal: UserPrincipal = {
+    realm,
+    id: row.id,
+    email: row.email,
+    username: row.username,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    sessionId,
+  };
+  return { principal, sessionVersion: row.sessionVersion, active: row.status === 'active' };
+}
+
+/**
+ * Checks a session against the database: the session row is live (not revoked, not idle for
+ * 30 minutes, not older than 12 hours), the principal exists and is active, and its session version
+ * still matches (disabling a user or resetting a password bumps it).
+ */
+export async function validateSession(claims: SessionClaims | undefined, expected?: Realm): Promise<Validation> {
+  if (!claims?.sessionId || !claims.principalId) return { ok: false, problem: 'missing' };
+  if (expected && claims.realm !== expected) return { ok: false, problem: 'wrong-realm' };
+  const s = schema.authSessions;
+  const [session] = await getDb()
+    .select()
+    .from(s)
+    .where(and(eq(s.id, claims.sessionId), eq(s.principalId, claims.principalId), eq(s.realm, claims.realm)));
+  if (!session || session.revokedAt) return { ok: false, problem: session ? 'revoked' : 'missing' };
+  const at = now();
+  if (session.expiresAt <= at) return { ok: false, problem: 'expired' };
+  if (at.getTime() - session.lastSeenAt.getTime() > SESSION_IDLE_SECONDS * 1000) return { ok: false, problem: 'idle' };
+  const found = await loadPrincipal(claims.realm, claims.principalId, claims.sessionId);
+  if (!found) return { ok: false, problem: 'missing' };
+  if (found.sessionVersion !== session.sessionVersion || found.sessionVersion !== claims.sessionVersion) {
+    return { ok: false, problem: 'revoked' };
+  }
+  if (!found.active) return { ok: false, problem: 'disabled' };
+  if (at.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_SECONDS * 1000) {
+    await getDb().update(s).set({ lastSeenAt: at }).where(eq(s.id, session.id));
+  }
+  return { ok: true, principal: found.principal };
+}
+
+export async function revokeSession(sessionId: string, db: Executor = getDb()): Promise<void> {
+  const s = schema.authSessions;
+  await db.update(s).set({ revokedAt: now() }).where(and(eq(s.id, sessionId), isNull(s.revokedAt)));
+}
+
+/**
+ * Ends every session of a principal at once: bumps its session version (so even a JWT whose row
+ * was missed is refused) and marks its session rows revoked. Call inside the change's transaction.
+ */
+export async function revokeAllSessions(db: Executor, realm: Realm, principalId: string): Promise<void> {
+  const table = realm === 'admin' ? schema.admins : schema.users;
+  await db
+    .update(table)
+    .set({ sessionVersion: sql`${table.sessionVersion} + 1` })
+    .where(eq(table.id, principalId));
+  const s = schema.authSessions;
+  await db
+    .update(s)
+    .set({ revokedAt: now() })
+    .where(and(eq(s.realm, realm), eq(s.principalId, principalId), isNull(s.revokedAt)));
+}

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+
+export const PASSWORD_MIN = 12;
+export const PASSWORD_MAX = 128;
+
+const codePoints = (v: string) => [...v].length;
+
+/** New-password rules (NIST SP 800-63B): length in code points only, no composition rules. */
+export const passwordField = z
+  .string()
+  .refine((v) => codePoints(v) >= PASSWORD_MIN, { message: `Use at least ${PASSWORD_MIN} characters.` })
+  .refine((v) => codePoints(v) <= PASSWORD_MAX, { message: `Use at most ${PASSWORD_MAX} characters.` });
