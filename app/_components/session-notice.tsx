@@ -5,6 +5,7 @@ const REASONS: Record<string, string> = {
   disabled: 'Your account is disabled. Contact your administrator if you need access.',
   'wrong-realm': 'That page needs a different kind of account. Sign in with the right account to continue.',
   'signed-out': 'You are signed out.',
+  'setup-complete': 'The first admin was created. Sign in below.',
 };
 
 /** Explains why the person landed on a sign-in page. */
@@ -12,7 +13,7 @@ export function SessionNotice({ reason }: { reason?: string }) {
   const text = reason ? REASONS[reason] : undefined;
   if (!text) return null;
   return (
-    <div className={reason === 'signed-out' ? 'alert success' : 'alert info'} role="status">
+    <div className={reason === 'signed-out' || reason === 'setup-complete' ? 'alert success' : 'alert info'} role="status">
       {text}
     </div>
   );

@@ -55,7 +55,12 @@ async function findCandidate(realm: Realm, identifier: string): Promise<Candidat
   return row;
 }
 
-const accountKey = (realm: Realm, identifier: string) => `signin:${realm}:${identifier.trim().toLowerCase()}`;
+/**
+ * Per account, not per identifier: failures by email and by username count together. An identifier
+ * that matches no account is counted under its own name (namespaced so it can't collide with an id).
+ */
+const accountKey = (realm: Realm, identifier: string, candidate: Candidate | undefined) =>
+  candidate ? `signin:${realm}:id:${candidate.id}` : `signin:${realm}:name:${identifier.trim().toLowerCase()}`;
 const ipKey = (ip: string) => `signin:ip:${ip}`;
 
 function delay(ms: number) {
@@ -90,7 +95,8 @@ export async function verifySignIn(
   const ipState = await readCounter(ipKey(client.ip), SIGN_IN_WINDOW_SECONDS);
   if (ipState.count >= IP_FAILURE_LIMIT) throw await fail('rate_limited', null, ipState.retryAfterSeconds);
   const candidate = await findCandidate(realm, identifier);
-  const acctState = await readCounter(accountKey(realm, identifier), SIGN_IN_WINDOW_SECONDS);
+  const acctKey = accountKey(realm, identifier, candidate);
+  const acctState = await readCounter(acctKey, SIGN_IN_WINDOW_SECONDS);
   if (acctState.count >= ACCOUNT_FAILURE_LIMIT) {
     throw await fail('locked', candidate?.id ?? null, acctState.retryAfterSeconds);
   }
@@ -98,7 +104,7 @@ export async function verifySignIn(
   const passwordOk = await verifyPassword(candidate?.passwordHash, password);
   if (!candidate || !passwordOk) {
     const [acct] = await Promise.all([
-      incrementCounter(accountKey(realm, identifier), SIGN_IN_WINDOW_SECONDS),
+      incrementCounter(acctKey, SIGN_IN_WINDOW_SECONDS),
       incrementCounter(ipKey(client.ip), SIGN_IN_WINDOW_SECONDS),
     ]);
     if (acct.count > 2) await delay(Math.min(DELAY_CAP_MS, (acct.count - 2) * DELAY_STEP_MS));
@@ -106,7 +112,7 @@ export async function verifySignIn(
   }
   if (candidate.status !== 'active') throw await fail('disabled', candidate.id);
 
-  await clearCounter(accountKey(realm, identifier));
+  await clearCounter(acctKey);
   return getDb().transaction(async (tx) => {
     const sessionId = await createSession(tx, {
       realm,
