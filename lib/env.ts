@@ -39,8 +39,9 @@ const schema = z
     DATA_DIR: z.string().trim().min(1).default('./.data'),
     APP_URL: z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL like https://vpn.example.com' })
-      .default('http://localhost:3000')
-      .transform((v) => v.replace(/\/+$/, '')),
+      .optional()
+      .transform((v) => v?.replace(/\/+$/, '')),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     AUTH_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     ONRAMP_SECRET_KEY: optionalString.pipe(secretKey.optional()),
     ADMIN_EMAIL: optionalString.pipe(z.email('must be an email address').optional()),
@@ -67,6 +68,7 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['ADMIN_EMAIL'], message: 'is required when ADMIN_PASSWORD is set' });
     }
     if (env.NODE_ENV === 'production') {
+      if (!env.APP_URL) ctx.addIssue({ code: 'custom', path: ['APP_URL'], message: 'is required in production (links in emails use it)' });
       for (const key of ['AUTH_SECRET', 'ONRAMP_SECRET_KEY'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
       }
@@ -93,7 +95,9 @@ const schema = z
 
 type ParsedEnv = z.infer<typeof schema>;
 
-export type Env = Omit<ParsedEnv, 'AUTH_SECRET' | 'ONRAMP_SECRET_KEY'> & {
+export type Env = Omit<ParsedEnv, 'AUTH_SECRET' | 'ONRAMP_SECRET_KEY' | 'APP_URL'> & {
+  /** Base URL for links in emails; defaults to http://localhost:PORT. */
+  APP_URL: string;
   AUTH_SECRET: string;
   /** 32-byte key for secrets at rest. */
   ONRAMP_SECRET_KEY: Buffer;
@@ -140,7 +144,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       generatedSecrets.push('ONRAMP_SECRET_KEY');
     }
   }
-  return { ...env, AUTH_SECRET: authSecret, ONRAMP_SECRET_KEY: decodeKey(dataKey)!, generatedSecrets };
+  const APP_URL = env.APP_URL ?? `http://localhost:${env.PORT}`;
+  return { ...env, APP_URL, AUTH_SECRET: authSecret, ONRAMP_SECRET_KEY: decodeKey(dataKey)!, generatedSecrets };
 }
 
 /** Development only: secrets generated once and kept under DATA_DIR so sessions survive restarts. */
