@@ -59,6 +59,7 @@ const schema = z
     ),
     TWILIO_API_BASE_URL: optionalString.pipe(z.url().optional()),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    ONRAMP_PROXY_REDIRECTS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
   })
   .superRefine((env, ctx) => {
     if (env.ADMIN_EMAIL && !env.ADMIN_PASSWORD) {

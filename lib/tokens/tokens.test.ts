@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rowsOf, schema } from '@/db/client';
-import { advanceClock, resetClock } from '@/lib/clock';
+import { advanceClock, resetClock, setClock } from '@/lib/clock';
 import { sha256Hex } from '@/lib/crypto';
 import { getDb } from '@/lib/db';
 import { consumeToken, inspectToken, invalidateTokens, issueToken } from '.';
@@ -23,6 +23,7 @@ async function rowOf(token: string) {
 
 describe('single-use tokens', () => {
   it('issues a 256-bit URL-safe token and stores only its SHA-256', async () => {
+    setClock(new Date('2030-03-04T08:00:00.000Z'));
     const subjectId = randomUUID();
     const { token, expiresAt } = await issueToken(getDb(), { purpose: 'invitation', subjectId, ttlSeconds: HOUR });
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -31,6 +32,7 @@ describe('single-use tokens', () => {
     const row = await rowOf(token);
     expect(row).toMatchObject({ purpose: 'invitation', subjectId, tokenHash: sha256Hex(token), usedAt: null, invalidatedAt: null });
     expect(row!.expiresAt).toEqual(expiresAt);
+    expect(row!.createdAt).toEqual(new Date('2030-03-04T08:00:00.000Z'));
     expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBe(HOUR * 1000);
 
     // Nowhere in the table, in any column or encoding, is the raw token.
