@@ -38,6 +38,7 @@ describe('parseEnv', () => {
       NODE_ENV: 'development',
       DATA_DIR: './.data',
       APP_URL: 'http://localhost:3000',
+      PORT: 3000,
       TRUST_PROXY: 0,
       LOG_LEVEL: 'info',
       AUTH_SECRET,
@@ -71,25 +72,43 @@ describe('parseEnv', () => {
     },
   );
 
-  it('requires AUTH_SECRET and ONRAMP_SECRET_KEY in production, naming each', () => {
-    const both = envErrorOf({ NODE_ENV: 'production' });
-    expect(both.problems).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/^AUTH_SECRET .*required in production/),
-        expect.stringMatching(/^ONRAMP_SECRET_KEY .*required in production/),
-      ]),
-    );
+  it('requires AUTH_SECRET, ONRAMP_SECRET_KEY and APP_URL in production, naming each', () => {
+    const prod = { NODE_ENV: 'production', APP_URL: 'https://vpn.example.com' };
+    const both = envErrorOf(prod);
+    expect(both.problems).toEqual([
+      expect.stringMatching(/^AUTH_SECRET .*required in production/),
+      expect.stringMatching(/^ONRAMP_SECRET_KEY .*required in production/),
+    ]);
 
-    const noAuth = envErrorOf({ NODE_ENV: 'production', ONRAMP_SECRET_KEY: KEY_HEX });
+    const noAuth = envErrorOf({ ...prod, ONRAMP_SECRET_KEY: KEY_HEX });
     expect(noAuth.message).toContain('AUTH_SECRET');
     expect(noAuth.message).not.toContain('ONRAMP_SECRET_KEY');
 
-    const noKey = envErrorOf({ NODE_ENV: 'production', AUTH_SECRET });
+    const noKey = envErrorOf({ ...prod, AUTH_SECRET });
     expect(noKey.message).toContain('ONRAMP_SECRET_KEY');
     expect(noKey.message).not.toContain('AUTH_SECRET');
 
-    const env = parseEnv({ NODE_ENV: 'production', ...secrets });
+    const noUrl = envErrorOf({ NODE_ENV: 'production', ...secrets });
+    expect(noUrl.problems).toEqual([expect.stringMatching(/^APP_URL .*required in production/)]);
+
+    const env = parseEnv({ ...prod, ...secrets });
     expect(env.generatedSecrets).toEqual([]);
+    expect(env.APP_URL).toBe('https://vpn.example.com');
+  });
+
+  it('derives APP_URL from PORT in development and refuses a non-http APP_URL', () => {
+    expect(parseEnv({ ...secrets, PORT: '8080' })).toMatchObject({ PORT: 8080, APP_URL: 'http://localhost:8080' });
+    expect(parseEnv({ ...secrets, PORT: '8080', APP_URL: 'https://vpn.example.com' }).APP_URL).toBe('https://vpn.example.com');
+    expect(envErrorOf({ ...secrets, APP_URL: 'ftp://vpn.example.com' }).problems).toEqual([
+      expect.stringMatching(/^APP_URL must be an http\(s\) URL/),
+    ]);
+    expect(envErrorOf({ ...secrets, PORT: '70000' }).message).toContain('PORT');
+  });
+
+  it('accepts ONRAMP_PROXY_REDIRECTS on or off only', () => {
+    expect(parseEnv(secrets).ONRAMP_PROXY_REDIRECTS).toBe('on');
+    expect(parseEnv({ ...secrets, ONRAMP_PROXY_REDIRECTS: 'off' }).ONRAMP_PROXY_REDIRECTS).toBe('off');
+    expect(envErrorOf({ ...secrets, ONRAMP_PROXY_REDIRECTS: 'maybe' }).problems).toEqual(['ONRAMP_PROXY_REDIRECTS must be on or off']);
   });
 
   it('refuses a short AUTH_SECRET', () => {
@@ -169,7 +188,7 @@ describe('parseEnv', () => {
   });
 
   it('lists every problem at once', () => {
-    const error = envErrorOf({ NODE_ENV: 'production', DATABASE_URL: 'mysql://x', TRUST_PROXY: 'abc' });
+    const error = envErrorOf({ NODE_ENV: 'production', APP_URL: 'https://vpn.example.com', DATABASE_URL: 'mysql://x', TRUST_PROXY: 'abc' });
     for (const name of ['DATABASE_URL', 'TRUST_PROXY']) expect(error.message).toContain(name);
     expect(error.message).toMatch(/^Invalid configuration:\n {2}- /);
   });

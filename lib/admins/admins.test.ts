@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { schema } from '@/db/client';
 import { createSession, validateSession } from '@/lib/auth/sessions';
@@ -26,11 +26,7 @@ const kinds = (events: { type: string; subType: string }[]) => events.map((e) =>
 /** Each test starts with no admins, no tokens and no events (the file shares one database). */
 afterEach(async () => {
   resetClock();
-  const db = getDb();
-  await db.delete(schema.authSessions);
-  await db.delete(schema.singleUseTokens);
-  await db.delete(schema.events);
-  await db.delete(schema.admins);
+  await getDb().execute(sql`truncate auth_sessions, single_use_tokens, events, admins`);
 });
 
 describe('first-admin setup', () => {

@@ -47,19 +47,21 @@ export async function upsertAdmin(
     .select({ id: a.id, passwordHash: a.passwordHash, name: a.name })
     .from(a)
     .where(eq(sql`lower(${a.email})`, email.toLowerCase()));
-  if (existing && (await verifyPassword(existing.passwordHash, input.password)) && (input.name === undefined || input.name === existing.name)) {
-    return { id: existing.id, created: false, passwordChanged: false };
-  }
-  const passwordHash = await hashPassword(input.password);
+  const samePassword = existing ? await verifyPassword(existing.passwordHash, input.password) : false;
+  const nameChanged = existing !== undefined && input.name !== undefined && input.name !== existing.name;
+  if (existing && samePassword && !nameChanged) return { id: existing.id, created: false, passwordChanged: false };
+  const passwordHash = samePassword && existing ? existing.passwordHash : await hashPassword(input.password);
   return getDb().transaction(async (tx) => {
     if (existing) {
       await tx
         .update(a)
         .set({ passwordHash, name: input.name ?? existing.name, updatedAt: now() })
         .where(eq(a.id, existing.id));
-      await revokeAllSessions(tx, 'admin', existing.id);
-      await writeEvent(tx, { kind: EVENT.adminUpdated, actor, details: { adminId: existing.id, email, changed: ['password'] } });
-      return { id: existing.id, created: false, passwordChanged: true };
+      // A new password is a new credential: every open session of this admin ends.
+      if (!samePassword) await revokeAllSessions(tx, 'admin', existing.id);
+      const changed = [...(samePassword ? [] : ['password']), ...(nameChanged ? ['name'] : [])];
+      await writeEvent(tx, { kind: EVENT.adminUpdated, actor, details: { adminId: existing.id, email, changed } });
+      return { id: existing.id, created: false, passwordChanged: !samePassword };
     }
     const [row] = await tx
       .insert(a)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { safeNextPath, signInSchema } from './schemas';
-import { describeSignInFailure } from './sign-in-action';
+import { describeSignInFailure } from './sign-in-messages';
 
 describe('safeNextPath', () => {
   it('keeps same-site paths of the realm', () => {

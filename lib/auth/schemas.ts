@@ -12,7 +12,8 @@ export type SignInInput = z.infer<typeof signInSchema>;
 /** Only same-site paths of the realm are followed after sign-in (no open redirects). */
 export function safeNextPath(realm: 'admin' | 'user', next: string | undefined): string {
   const home = realm === 'admin' ? '/admin' : '/';
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return home;
+  // Control characters too: URL parsers drop tab/CR/LF, so '/\t/evil.com' resolves to //evil.com.
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.includes('\\') || /[\u0000-\u001f\u007f]/.test(next)) return home;
   const isAdminPath = next === '/admin' || next.startsWith('/admin/');
   if (realm === 'admin' ? !isAdminPath || next.startsWith('/admin/login') : isAdminPath || next.startsWith('/login')) return home;
   return next;

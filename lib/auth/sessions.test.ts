@@ -1,5 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import { insertTestAdmin, insertTestUser } from '@/lib/testing/factories';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { schema } from '@/db/client';
 import { advanceClock, resetClock, setClock } from '@/lib/clock';
@@ -16,30 +17,7 @@ import type { Realm, SessionClaims } from './types';
 
 const MINUTE = 60_000;
 
-async function insertUser(overrides: Partial<typeof schema.users.$inferInsert> = {}) {
-  const tag = randomBytes(4).toString('hex');
-  const [row] = await getDb()
-    .insert(schema.users)
-    .values({
-      email: `user-${tag}@example.com`,
-      username: `user-${tag}`,
-      firstName: 'Ada',
-      lastName: 'Lovelace',
-      status: 'active',
-      ...overrides,
-    })
-    .returning();
-  return row!;
-}
 
-async function insertAdmin() {
-  const tag = randomBytes(4).toString('hex');
-  const [row] = await getDb()
-    .insert(schema.admins)
-    .values({ email: `admin-${tag}@example.com`, name: 'Grace', passwordHash: 'unused' })
-    .returning();
-  return row!;
-}
 
 async function signedIn(realm: Realm, principal: { id: string; sessionVersion: number }): Promise<SessionClaims> {
   const sessionId = await createSession(getDb(), {
@@ -67,7 +45,7 @@ afterEach(() => {
 
 describe('sessions', () => {
   it('creates a session row that validates to the principal', async () => {
-    const user = await insertUser();
+    const user = await insertTestUser();
     const claims = await signedIn('user', user);
     const row = await sessionRow(claims.sessionId);
     expect(row).toMatchObject({ realm: 'user', principalId: user.id, sessionVersion: 1, ip: '203.0.113.9', userAgent: 'vitest', revokedAt: null });
@@ -90,7 +68,7 @@ describe('sessions', () => {
   });
 
   it('validates an admin session', async () => {
-    const admin = await insertAdmin();
+    const admin = await insertTestAdmin();
     const claims = await signedIn('admin', admin);
     expect(await validateSession(claims, 'admin')).toEqual({
       ok: true,
@@ -99,30 +77,30 @@ describe('sessions', () => {
   });
 
   it('refuses missing claims and unknown sessions', async () => {
-    const user = await insertUser();
+    const user = await insertTestUser();
     const claims = await signedIn('user', user);
     expect(await validateSession(undefined)).toEqual({ ok: false, problem: 'missing' });
     expect(await validateSession({ ...claims, sessionId: '' })).toEqual({ ok: false, problem: 'missing' });
     expect(await validateSession({ ...claims, sessionId: randomUUID() })).toEqual({ ok: false, problem: 'missing' });
     // A session id that belongs to someone else is not enough.
-    const other = await insertUser();
+    const other = await insertTestUser();
     expect(await validateSession({ ...claims, principalId: other.id })).toEqual({ ok: false, problem: 'missing' });
     // Claims that name the wrong realm for the row do not match it either.
     expect(await validateSession({ ...claims, realm: 'admin' })).toEqual({ ok: false, problem: 'missing' });
   });
 
   it('refuses a session of the wrong realm', async () => {
-    const admin = await insertAdmin();
+    const admin = await insertTestAdmin();
     const adminClaims = await signedIn('admin', admin);
     expect(await validateSession(adminClaims, 'user')).toEqual({ ok: false, problem: 'wrong-realm' });
-    const user = await insertUser();
+    const user = await insertTestUser();
     const userClaims = await signedIn('user', user);
     expect(await validateSession(userClaims, 'admin')).toEqual({ ok: false, problem: 'wrong-realm' });
   });
 
   it('revokeAllSessions ends every session of the principal by bumping its version', async () => {
-    const user = await insertUser();
-    const bystander = await insertUser();
+    const user = await insertTestUser();
+    const bystander = await insertTestUser();
     const a = await signedIn('user', user);
     const b = await signedIn('user', user);
     const c = await signedIn('user', bystander);
@@ -142,7 +120,7 @@ describe('sessions', () => {
   });
 
   it('refuses claims with a stale session version even when the row was not revoked', async () => {
-    const user = await insertUser();
+    const user = await insertTestUser();
     const claims = await signedIn('user', user);
     // Bump the version only (as if the row update had been missed).
     await getDb().update(schema.users).set({ sessionVersion: 2 }).where(eq(schema.users.id, user.id));
@@ -157,7 +135,7 @@ describe('sessions', () => {
   });
 
   it('refuses the session of a disabled user, and of a deleted one', async () => {
-    const user = await insertUser();
+    const user = await insertTestUser();
     const claims = await signedIn('user', user);
     await getDb().update(schema.users).set({ status: 'disabled' }).where(eq(schema.users.id, user.id));
     expect(await validateSession(claims, 'user')).toEqual({ ok: false, problem: 'disabled' });
@@ -169,7 +147,7 @@ describe('sessions', () => {
   });
 
   it('revokeSession ends one session and leaves the others of the same user', async () => {
-    const user = await insertUser();
+    const user = await insertTestUser();
     const laptop = await signedIn('user', user);
     const phone = await signedIn('user', user);
     await revokeSession(laptop.sessionId);
@@ -184,7 +162,7 @@ describe('sessions', () => {
   });
 
   it('times out after 30 idle minutes', async () => {
-    const user = await insertUser();
+    const user = await insertTestUser();
     const claims = await signedIn('user', user);
     advanceClock(SESSION_IDLE_SECONDS * 1000);
     expect((await validateSession(claims, 'user')).ok).toBe(true);
@@ -195,7 +173,7 @@ describe('sessions', () => {
   });
 
   it('stays alive with activity every 20 minutes until the 12-hour limit', async () => {
-    const user = await insertUser();
+    const user = await insertTestUser();
     const claims = await signedIn('user', user);
     const start = (await sessionRow(claims.sessionId)).createdAt.getTime();
 
@@ -214,7 +192,7 @@ describe('sessions', () => {
   });
 
   it('touches last_seen_at at most once a minute', async () => {
-    const user = await insertUser();
+    const user = await insertTestUser();
     const claims = await signedIn('user', user);
     const created = (await sessionRow(claims.sessionId)).lastSeenAt.getTime();
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import { insertTestAdmin, insertTestUser } from '@/lib/testing/factories';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { schema } from '@/db/client';
 import { advanceClock, resetClock, setClock } from '@/lib/clock';
@@ -33,31 +34,7 @@ function client(userAgent = 'Mozilla/5.0 (vitest)') {
   return { ip: `198.51.100.${ipCounter}`, userAgent };
 }
 
-async function insertUser(overrides: Partial<typeof schema.users.$inferInsert> = {}) {
-  const tag = randomBytes(4).toString('hex');
-  const [row] = await getDb()
-    .insert(schema.users)
-    .values({
-      email: `User.${tag}@Example.com`,
-      username: `User_${tag}`,
-      firstName: 'Ada',
-      lastName: 'Lovelace',
-      status: 'active',
-      passwordHash,
-      ...overrides,
-    })
-    .returning();
-  return row!;
-}
 
-async function insertAdmin() {
-  const tag = randomBytes(4).toString('hex');
-  const [row] = await getDb()
-    .insert(schema.admins)
-    .values({ email: `Admin.${tag}@Example.com`, name: 'Grace', passwordHash })
-    .returning();
-  return row!;
-}
 
 /** The SignInFailure a sign-in rejects with (fails the test when it succeeds). */
 async function failure(attempt: Promise<unknown>): Promise<SignInFailure> {
@@ -93,7 +70,7 @@ async function sessionsOf(principalId: string) {
 
 describe('verifySignIn: success', () => {
   it('signs a user in by email, case-insensitively, with a session row and a success event', async () => {
-    const user = await insertUser();
+    const user = await insertTestUser({ passwordHash });
     const who = client();
     const before = await lastEventId();
 
@@ -125,7 +102,7 @@ describe('verifySignIn: success', () => {
   });
 
   it('signs a user in by username, case-insensitively', async () => {
-    const user = await insertUser();
+    const user = await insertTestUser({ passwordHash });
     const claims = await verifySignIn('user', user.username.toLowerCase(), PASSWORD, client());
     expect(claims.principalId).toBe(user.id);
     const again = await verifySignIn('user', user.username.toUpperCase(), PASSWORD, client());
@@ -135,7 +112,7 @@ describe('verifySignIn: success', () => {
   });
 
   it('signs an admin in by email, with an Admin Sign-In event', async () => {
-    const admin = await insertAdmin();
+    const admin = await insertTestAdmin({ passwordHash });
     const who = client('AdminBrowser/1.0');
     const before = await lastEventId();
 
@@ -163,8 +140,8 @@ describe('verifySignIn: success', () => {
   });
 
   it('keeps the realms apart: a user cannot sign in as admin and the other way round', async () => {
-    const user = await insertUser();
-    const admin = await insertAdmin();
+    const user = await insertTestUser({ passwordHash });
+    const admin = await insertTestAdmin({ passwordHash });
     await expectFailure(verifySignIn('admin', user.email, PASSWORD, client()), 'invalid');
     await expectFailure(verifySignIn('user', admin.email, PASSWORD, client()), 'invalid');
   });
@@ -172,7 +149,7 @@ describe('verifySignIn: success', () => {
 
 describe('verifySignIn: failures', () => {
   it('refuses a wrong password with a failure event and writes nothing else', async () => {
-    const user = await insertUser();
+    const user = await insertTestUser({ passwordHash });
     const who = client();
     const before = await lastEventId();
     const sessionsBefore = (await allSessions()).length;
@@ -201,7 +178,7 @@ describe('verifySignIn: failures', () => {
   });
 
   it('refuses an admin wrong password with an Admin Sign-In failure event', async () => {
-    const admin = await insertAdmin();
+    const admin = await insertTestAdmin({ passwordHash });
     const before = await lastEventId();
     await expectFailure(verifySignIn('admin', admin.email, 'not the password', client()), 'invalid');
     expect(await sessionsOf(admin.id)).toHaveLength(0);
@@ -235,7 +212,7 @@ describe('verifySignIn: failures', () => {
   });
 
   it('refuses a disabled user even with the right password', async () => {
-    const user = await insertUser({ status: 'disabled' });
+    const user = await insertTestUser({ passwordHash, status: 'disabled' });
     const before = await lastEventId();
     await expectFailure(verifySignIn('user', user.email, PASSWORD, client()), 'disabled');
     expect(await sessionsOf(user.id)).toHaveLength(0);
@@ -247,7 +224,7 @@ describe('verifySignIn: failures', () => {
   });
 
   it('refuses an invited user who has no password yet', async () => {
-    const user = await insertUser({ status: 'invited', passwordHash: null });
+    const user = await insertTestUser({ status: 'invited', passwordHash: null });
     await expectFailure(verifySignIn('user', user.email, PASSWORD, client()), 'invalid');
     await expectFailure(verifySignIn('user', user.email, '', client()), 'invalid');
     expect(await sessionsOf(user.id)).toHaveLength(0);
@@ -256,8 +233,8 @@ describe('verifySignIn: failures', () => {
 
 describe('verifySignIn: limits', () => {
   it(`locks the account after ${ACCOUNT_FAILURE_LIMIT} failures, whichever identifier was used, until the window passes`, async () => {
-    const user = await insertUser();
-    const bystander = await insertUser();
+    const user = await insertTestUser({ passwordHash });
+    const bystander = await insertTestUser({ passwordHash });
     const identifiers = [user.email, user.email.toUpperCase(), user.username, ` ${user.username.toLowerCase()} `];
     // Parallel so the growing per-failure delay (capped at 2 s) is paid once, not ten times.
     const failures = await Promise.all(
@@ -292,7 +269,7 @@ describe('verifySignIn: limits', () => {
   });
 
   it('refuses every attempt from an IP over its failure limit, while other IPs still work', async () => {
-    const user = await insertUser();
+    const user = await insertTestUser({ passwordHash });
     const noisy = client();
     await Promise.all(
       Array.from({ length: IP_FAILURE_LIMIT }, () => incrementCounter(`signin:ip:${noisy.ip}`, SIGN_IN_WINDOW_SECONDS)),
@@ -320,7 +297,7 @@ describe('verifySignIn: limits', () => {
     await Promise.all(
       Array.from({ length: IP_FAILURE_LIMIT - 1 }, () => incrementCounter(`signin:ip:${who.ip}`, SIGN_IN_WINDOW_SECONDS)),
     );
-    const user = await insertUser();
+    const user = await insertTestUser({ passwordHash });
     // One more real failure (for an unrelated, unknown account) reaches the limit.
     await expectFailure(verifySignIn('user', `ghost-${ipCounter}@example.com`, 'x', who), 'invalid');
     await expectFailure(verifySignIn('user', user.email, PASSWORD, who), 'rate_limited');
@@ -330,9 +307,9 @@ describe('verifySignIn: limits', () => {
 describe('verifySignIn: events', () => {
   it('never stores the password', async () => {
     const secret = `Unmistakable-${randomBytes(6).toString('hex')}`;
-    const user = await insertUser({ passwordHash: await hashPassword(secret) });
-    const admin = await insertAdmin();
-    const disabled = await insertUser({ status: 'disabled', passwordHash: await hashPassword(secret) });
+    const user = await insertTestUser({ passwordHash: await hashPassword(secret) });
+    const admin = await insertTestAdmin({ passwordHash });
+    const disabled = await insertTestUser({ status: 'disabled', passwordHash: await hashPassword(secret) });
     await verifySignIn('user', user.email, secret, client());
     await verifySignIn('user', user.username, secret, client());
     await expectFailure(verifySignIn('user', disabled.email, secret, client()), 'disabled');

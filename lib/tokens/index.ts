@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import { addSeconds, now } from '@/lib/clock';
 import { generateToken, sha256Hex } from '@/lib/crypto';
@@ -62,9 +62,14 @@ export async function consumeToken(
   const [row] = await db
     .update(t)
     .set({ usedAt: now() })
-    .where(and(eq(t.tokenHash, sha256Hex(token)), eq(t.purpose, purpose), isNull(t.usedAt), isNull(t.invalidatedAt)))
+    .where(
+      and(eq(t.tokenHash, sha256Hex(token)), eq(t.purpose, purpose), isNull(t.usedAt), isNull(t.invalidatedAt), gt(t.expiresAt, now())),
+    )
     .returning({ subjectId: t.subjectId, expiresAt: t.expiresAt });
-  if (!row) return { ok: false, state: 'used' };
+  if (!row) {
+    const again = await inspectToken(db, purpose, token);
+    return { ok: false, state: again.state === 'valid' ? 'used' : again.state };
+  }
   return { ok: true, subjectId: row.subjectId };
 }
 
