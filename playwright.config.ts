@@ -44,7 +44,8 @@ export default defineConfig({
     {
       name: 'portal-without-proxy',
       dependencies: ['setup'],
-      testIgnore: /\.setup\.ts/,
+      // Process-level startup checks do not depend on the proxy; they run once, in 'portal'.
+      testIgnore: [/\.setup\.ts/, /startup\.spec\.ts/],
       use: { baseURL: 'http://127.0.0.1:3101' },
     },
   ],

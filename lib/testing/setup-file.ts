@@ -22,7 +22,8 @@ beforeAll(async () => {
     const adminUrl = inject('testAdminUrl');
     const name = `${inject('templateDatabase')}_${randomBytes(4).toString('hex')}`;
     await withAdminSql(adminUrl, (sql) => sql.unsafe(`create database "${name}" template "${inject('templateDatabase')}"`));
-    handle = connectPostgres(databaseUrl(adminUrl, name), { max: 5 });
+    process.env.ONRAMP_TEST_DATABASE_URL = databaseUrl(adminUrl, name);
+    handle = connectPostgres(process.env.ONRAMP_TEST_DATABASE_URL, { max: 5 });
   } else {
     handle = connectPglite();
     await runMigrations(handle.db);
