@@ -12,7 +12,7 @@ import { verifyPassword } from '@/lib/passwords';
 function runCli(args: string[], stdin: string, env: Record<string, string>) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
     const child = spawn(path.resolve('node_modules/.bin/tsx'), ['--conditions=react-server', 'lib/cli/admin.ts', ...args], {
-      env: { PATH: process.env.PATH, NODE_ENV: 'development', ...env },
+      env: { PATH: process.env.PATH, NODE_ENV: 'development', ...env } as NodeJS.ProcessEnv,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let output = '';
