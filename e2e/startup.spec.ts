@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 function startServer(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['server.mjs'], {
-      env: { PATH: process.env.PATH, PORT: '3190', HOST: '127.0.0.1', DATA_DIR: 'test-results/data-startup', NEXT_TELEMETRY_DISABLED: '1', ...env } as NodeJS.ProcessEnv,
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: '3190', HOST: '127.0.0.1', DATA_DIR: 'test-results/data-startup', NEXT_TELEMETRY_DISABLED: '1', ...env } as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
