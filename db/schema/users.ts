@@ -3,6 +3,9 @@ import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } f
 
 export const userSource = pgEnum('user_source', ['manual', 'directory']);
 export const userStatus = pgEnum('user_status', ['invited', 'active', 'disabled']);
+/** How usable the stored phone number is for SMS. */
+export const phoneStatus = pgEnum('phone_status', ['ok', 'country_assumed', 'missing_country_code', 'invalid', 'missing']);
+export const mfaOverride = pgEnum('mfa_override', ['default', 'required', 'exempt']);
 
 /** The VPN/SDP users who use the portal. */
 export const users = pgTable(
@@ -17,16 +20,33 @@ export const users = pgTable(
     status: userStatus().notNull().default('invited'),
     /** E.164, or null when the user has no usable number. */
     phoneE164: text(),
+    phoneStatus: phoneStatus().notNull().default('missing'),
+    /** The value as entered or as the directory holds it (kept to show what to fix). */
+    phoneRaw: text(),
+    /** Which directory attribute gave the number (mobile, telephoneNumber…); null for manual entry. */
+    phoneSource: text(),
+    directoryId: text(),
+    directoryDn: text(),
+    mfaOverride: mfaOverride().notNull().default('default'),
     passwordHash: text(),
     sessionVersion: integer().notNull().default(1),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    activatedAt: timestamp({ withTimezone: true }),
+    disabledAt: timestamp({ withTimezone: true }),
     lastSignInAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`),
     uniqueIndex('users_username_lower_key').on(sql`lower(${t.username})`),
-    index('users_status_idx').on(t.status),
+    uniqueIndex('users_directory_id_key').on(t.directoryId),
+    index('users_status_idx').on(t.status, t.createdAt, t.id),
+    index('users_source_idx').on(t.source, t.createdAt, t.id),
+    index('users_phone_status_idx').on(t.phoneStatus),
     index('users_created_at_idx').on(t.createdAt, t.id),
+    index('users_last_name_idx').on(sql`lower(${t.lastName})`, sql`lower(${t.firstName})`, t.id),
+    index('users_email_sort_idx').on(sql`lower(${t.email})`, t.id),
+    index('users_email_prefix_idx').on(sql`lower(${t.email}) text_pattern_ops`),
+    index('users_username_prefix_idx').on(sql`lower(${t.username}) text_pattern_ops`),
   ],
 );

@@ -7,6 +7,26 @@ export const EVENT = {
   adminUpdated: { type: 'Admin', subType: 'Updated' },
   setupLinkIssued: { type: 'Admin', subType: 'Setup Link Issued' },
   setupCompleted: { type: 'Admin', subType: 'Setup Completed' },
+
+  userCreated: { type: 'User', subType: 'Created' },
+  userUpdated: { type: 'User', subType: 'Updated' },
+  userDeleted: { type: 'User', subType: 'Deleted' },
+  userDisabled: { type: 'User', subType: 'Disabled' },
+  userEnabled: { type: 'User', subType: 'Enabled' },
+  userActivated: { type: 'User', subType: 'Activated' },
+
+  invitationSent: { type: 'Invitation', subType: 'Sent' },
+  invitationResent: { type: 'Invitation', subType: 'Resent' },
+  invitationAccepted: { type: 'Invitation', subType: 'Accepted' },
+  invitationExpired: { type: 'Invitation', subType: 'Expired' },
+  invitationFailed: { type: 'Invitation', subType: 'Delivery Failed' },
+
+  passwordChanged: { type: 'Password', subType: 'Changed' },
+  passwordReset: { type: 'Password', subType: 'Reset by Admin' },
+  passwordResetRequested: { type: 'Password', subType: 'Reset Requested' },
+  passwordResetCompleted: { type: 'Password', subType: 'Reset Completed' },
+
+  settingsChanged: { type: 'Settings', subType: 'Changed' },
 } as const;
 
 export type EventKind = (typeof EVENT)[keyof typeof EVENT];

@@ -1,0 +1,1 @@
+export { normalisePhone, canReceiveSms, maskPhone, PHONE_PROBLEMS, type NormalisedPhone, type PhoneStatus } from './normalise-phone';
