@@ -27,6 +27,14 @@ export const EVENT = {
   passwordResetCompleted: { type: 'Password', subType: 'Reset Completed' },
 
   settingsChanged: { type: 'Settings', subType: 'Changed' },
+
+  codeGenerated: { type: 'Registration Code', subType: 'Generated' },
+  codeUsed: { type: 'Registration Code', subType: 'Used' },
+  codeRevoked: { type: 'Registration Code', subType: 'Revoked' },
+  codeExpired: { type: 'Registration Code', subType: 'Expired' },
+  codeRedeemFailed: { type: 'Registration Code', subType: 'Redemption Failed' },
+  deviceRegistered: { type: 'Device', subType: 'Registered' },
+  deviceRevoked: { type: 'Device', subType: 'Revoked' },
 } as const;
 
 export type EventKind = (typeof EVENT)[keyof typeof EVENT];
