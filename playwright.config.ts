@@ -36,6 +36,7 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },
+  globalSetup: './e2e/support/smtp-global-setup.ts',
   globalTeardown: './e2e/support/global-teardown.ts',
   webServer: [server(3100), server(3101, { ONRAMP_PROXY_REDIRECTS: 'off' })],
   projects: [

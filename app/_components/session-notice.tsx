@@ -6,14 +6,18 @@ const REASONS: Record<string, string> = {
   'wrong-realm': 'That page needs a different kind of account. Sign in with the right account to continue.',
   'signed-out': 'You are signed out.',
   'setup-complete': 'The first admin was created. Sign in below.',
+  'password-reset': 'Your password was changed and every other session was signed out. Sign in with your new password.',
+  activated: 'Your account is active. Sign in with your username or email and your new password.',
 };
+
+const SUCCESS = new Set(['signed-out', 'setup-complete', 'password-reset', 'activated']);
 
 /** Explains why the person landed on a sign-in page. */
 export function SessionNotice({ reason }: { reason?: string }) {
   const text = reason ? REASONS[reason] : undefined;
-  if (!text) return null;
+  if (!reason || !text) return null;
   return (
-    <div className={reason === 'signed-out' || reason === 'setup-complete' ? 'alert success' : 'alert info'} role="status">
+    <div className={SUCCESS.has(reason) ? 'alert success' : 'alert info'} role="status">
       {text}
     </div>
   );

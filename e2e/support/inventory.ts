@@ -62,6 +62,7 @@ export function listRouteHandlers(): { file: string; route: string; methods: str
       const text = readFileSync(file, 'utf8');
       const methods = new Set<string>();
       for (const m of text.matchAll(/export\s+(?:async\s+)?function\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) methods.add(m[1]!);
+      for (const m of text.matchAll(/export\s+const\s+(GET|POST|PUT|PATCH|DELETE)\s*=/g)) methods.add(m[1]!);
       for (const m of text.matchAll(/export\s+const\s+\{([^}]*)\}/g)) {
         for (const name of m[1]!.split(',').map((s) => s.trim())) if (/^(GET|POST|PUT|PATCH|DELETE)$/.test(name)) methods.add(name);
       }

@@ -23,6 +23,9 @@ export function e2eSettings() {
         ONRAMP_SECRET_KEY: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff',
         NEXT_TELEMETRY_DISABLED: '1',
         SERVER_LOG: `test-results/server-${port}.log`,
+        // The SMTP server of e2e/support/smtp-global-setup.ts: specs read the emails the app sends.
+        SMTP_URL: 'smtp://127.0.0.1:2525',
+        MAIL_FROM: 'Onramp <noreply@onramp.test>',
       };
     },
   };

@@ -3,7 +3,7 @@
  * careless caller fails loudly in tests instead of leaking a code or password into the audit log.
  */
 const ALWAYS_SECRET = new Set(['password', 'passwd', 'passphrase', 'secret', 'token', 'otp', 'credential', 'credentials', 'hash', 'pin', 'cookie', 'authorization']);
-const CODE_QUALIFIERS_ALLOWED = new Set(['error', 'status', 'country', 'calling', 'format', 'http', 'reason', 'response']);
+const CODE_QUALIFIERS_ALLOWED = new Set(['error', 'status', 'country', 'calling', 'format', 'http', 'reason', 'response', 'lifetime', 'length', 'unit', 'count', 'id']);
 const KEY_QUALIFIERS_SECRET = new Set(['api', 'private', 'lookup', 'data', 'secret', 'encryption', 'signing']);
 
 function words(name: string): string[] {

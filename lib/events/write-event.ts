@@ -39,11 +39,22 @@ const clip = (v: string | null | undefined) => (v == null ? null : v.slice(0, MA
  * This is the only writer of the events table.
  */
 export async function writeEvent(db: Executor, input: EventInput): Promise<void> {
+  await writeEvents(db, [input]);
+}
+
+/** Appends many events in batched inserts (bulk actions), with the same checks as writeEvent. */
+export async function writeEvents(db: Executor, inputs: EventInput[]): Promise<void> {
+  const at = now();
+  const rows = inputs.map((input) => toRow(input, at));
+  for (let i = 0; i < rows.length; i += 1000) await db.insert(schema.events).values(rows.slice(i, i + 1000));
+}
+
+function toRow(input: EventInput, at: Date) {
   const details = input.details ?? {};
   const secrets = findSecretFields(details);
   if (secrets.length > 0) throw new SecretInEventError(secrets);
-  await db.insert(schema.events).values({
-    occurredAt: now(),
+  return {
+    occurredAt: at,
     type: input.kind.type,
     subType: input.kind.subType,
     actorType: input.actor.type,
@@ -55,5 +66,5 @@ export async function writeEvent(db: Executor, input: EventInput): Promise<void>
     userAgent: clip(input.userAgent),
     outcome: input.outcome ?? 'success',
     details,
-  });
+  };
 }

@@ -36,3 +36,6 @@ export function checkNewPassword(password: string): string | undefined {
   if (length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters (this has ${length}).`;
   return undefined;
 }
+
+export { checkUserPassword, PASSWORD_PROBLEMS } from './check-user-password';
+export { isCommonPassword, COMMON_PASSWORD_COUNT } from './common-passwords';

@@ -1,12 +1,37 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import { schema } from '@/db/client';
+import { now } from '@/lib/clock';
 import { getDb, type Executor } from '@/lib/db';
+import { EVENT, writeEvent, type Actor } from '@/lib/events';
+import type { ClientInfo } from '@/lib/request';
+import type { ProvisioningInput } from './schemas';
 
 export interface AccountSettings {
   organisationName: string;
   defaultPhoneCountry: string;
+  provisioningMethod: 'invitation' | 'registration_code';
+  inviteManualUsers: boolean;
+  inviteDirectoryUsers: boolean;
+  notifyDisabledUsers: boolean;
+  invitationLifetimeDays: number;
+  codeLifetimeValue: number;
+  codeLifetimeUnit: 'hours' | 'days';
+  codeLength: number;
 }
+
+const DEFAULTS: AccountSettings = {
+  organisationName: 'Onramp',
+  defaultPhoneCountry: 'US',
+  provisioningMethod: 'invitation',
+  inviteManualUsers: true,
+  inviteDirectoryUsers: true,
+  notifyDisabledUsers: false,
+  invitationLifetimeDays: 7,
+  codeLifetimeValue: 7,
+  codeLifetimeUnit: 'days',
+  codeLength: 12,
+};
 
 /** Creates the single settings row if it is missing (safe to run on every start). */
 export async function ensureAccountSettings(db: Executor = getDb()): Promise<void> {
@@ -15,9 +40,34 @@ export async function ensureAccountSettings(db: Executor = getDb()): Promise<voi
 
 export async function getAccountSettings(db: Executor = getDb()): Promise<AccountSettings> {
   const t = schema.accountSettings;
-  const [row] = await db
-    .select({ organisationName: t.organisationName, defaultPhoneCountry: t.defaultPhoneCountry })
-    .from(t)
-    .where(eq(t.id, 1));
-  return row ?? { organisationName: 'Onramp', defaultPhoneCountry: 'US' };
+  const [row] = await db.select().from(t).where(eq(t.id, 1));
+  if (!row) return DEFAULTS;
+  const { id: _id, updatedAt: _u, ...settings } = row;
+  return settings;
+}
+
+/** Saves the User Provisioning settings; one event with the before/after of each changed value. */
+export async function updateProvisioningSettings(input: ProvisioningInput, actor: Actor, client: ClientInfo): Promise<{ changed: string[] }> {
+  const t = schema.accountSettings;
+  return getDb().transaction(async (tx) => {
+    await ensureAccountSettings(tx);
+    const [current] = await tx.select().from(t).where(eq(t.id, 1)).for('update');
+    const keys = Object.keys(input) as (keyof ProvisioningInput)[];
+    const changed = keys.filter((k) => current![k] !== input[k]);
+    if (changed.length === 0) return { changed };
+    await tx.update(t).set({ ...input, updatedAt: now() }).where(eq(t.id, 1));
+    await writeEvent(tx, {
+      kind: EVENT.settingsChanged,
+      actor,
+      ip: client.ip,
+      userAgent: client.userAgent,
+      details: { section: 'User Provisioning', changes: Object.fromEntries(changed.map((k) => [k, { before: current![k], after: input[k] }])) },
+    });
+    return { changed };
+  });
+}
+
+/** Lifetime of a new registration code in seconds (from the setting at generation time). */
+export function codeLifetimeSeconds(settings: Pick<AccountSettings, 'codeLifetimeValue' | 'codeLifetimeUnit'>): number {
+  return settings.codeLifetimeValue * (settings.codeLifetimeUnit === 'days' ? 86_400 : 3_600);
 }

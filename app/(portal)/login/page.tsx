@@ -16,6 +16,9 @@ export default async function UserLoginPage({ searchParams }: { searchParams: Pr
         <h1>Sign in to the VPN portal</h1>
         <SessionNotice reason={reason} />
         <SignInForm action={signInUserAction} identifierLabel="Email or username" next={next} />
+        <p style={{ marginTop: '1rem' }}>
+          <a href="/forgot-password">Forgot password?</a>
+        </p>
         <p className="muted" style={{ marginTop: '1rem' }}>
           New here? Use the link in your invitation email to activate your account.
         </p>

@@ -1,0 +1,59 @@
+'use client';
+
+import { useState } from 'react';
+import PhoneInput from 'react-phone-number-input';
+import type { Country } from 'react-phone-number-input';
+import flags from 'react-phone-number-input/flags';
+import 'react-phone-number-input/style.css';
+
+/**
+ * Phone number with a country picker (bundled flags: nothing is loaded from the internet). The
+ * hidden field carries E.164 to the server, which validates it again and explains any problem.
+ */
+export function PhoneField({
+  name,
+  label,
+  hint,
+  defaultValue,
+  defaultCountry,
+  errors,
+  disabled,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  defaultValue?: string | null;
+  defaultCountry?: string;
+  errors?: string[];
+  disabled?: boolean;
+}) {
+  const [value, setValue] = useState<string | undefined>(defaultValue ?? undefined);
+  const id = `field-${name}`;
+  const describedBy = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <span className="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      <PhoneInput
+        id={id}
+        flags={flags}
+        value={value}
+        onChange={setValue}
+        defaultCountry={defaultCountry as Country | undefined}
+        disabled={disabled}
+        className="phone-input"
+        numberInputProps={{ 'aria-invalid': errors?.length ? true : undefined, 'aria-describedby': describedBy, autoComplete: 'tel' }}
+      />
+      <input type="hidden" name={name} value={value ?? ''} />
+      {errors?.length ? (
+        <p className="error" id={`${id}-error`}>
+          {errors.join(' ')}
+        </p>
+      ) : null}
+    </div>
+  );
+}

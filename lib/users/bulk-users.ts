@@ -1,0 +1,183 @@
+import 'server-only';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { schema } from '@/db/client';
+import { now } from '@/lib/clock';
+import { getDb, type Transaction } from '@/lib/db';
+import { EVENT, writeEvents, type Actor, type EventKind } from '@/lib/events';
+import { inviteUser, sendAccountNotice } from '@/lib/invitations';
+import type { ClientInfo } from '@/lib/request';
+import { getAccountSettings } from '@/lib/settings';
+import type { BulkAction } from './schemas';
+import type { UserFilter } from './user-filter';
+import { userWhere } from './user-where';
+
+export interface BulkOutcome {
+  id: string;
+  email: string;
+  reason: string;
+}
+
+export interface BulkResult {
+  succeeded: number;
+  failed: BulkOutcome[];
+  skipped: BulkOutcome[];
+}
+
+export type BulkSelection = { ids: string[] } | { filter: UserFilter };
+
+interface Target {
+  id: string;
+  email: string;
+  status: 'invited' | 'active' | 'disabled';
+  source: 'manual' | 'directory';
+}
+
+const CHUNK = 1000;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** The users a selection means, locked for the transaction. */
+async function lockTargets(tx: Transaction, selection: BulkSelection): Promise<Target[]> {
+  const u = schema.users;
+  const columns = { id: u.id, email: u.email, status: u.status, source: u.source };
+  if ('filter' in selection) {
+    return tx.select(columns).from(u).where(userWhere(selection.filter)).orderBy(u.id).for('update');
+  }
+  const unique = [...new Set(selection.ids)];
+  const found: Target[] = [];
+  for (const part of chunks(unique)) found.push(...(await tx.select(columns).from(u).where(inArray(u.id, part)).orderBy(u.id).for('update')));
+  return found;
+}
+
+function events(kind: EventKind, targets: Target[], actor: Actor, client: ClientInfo, details: (t: Target) => Record<string, unknown> = (t) => ({ email: t.email })) {
+  return targets.map((t) => ({ kind, actor, subjectUserId: t.id, ip: client.ip, userAgent: client.userAgent, details: details(t) }));
+}
+
+/** Ends every session of these users: bumps their session versions and revokes their session rows. */
+async function endSessions(tx: Transaction, ids: string[]) {
+  const u = schema.users;
+  const s = schema.authSessions;
+  for (const part of chunks(ids)) {
+    await tx.update(u).set({ sessionVersion: sql`${u.sessionVersion} + 1` }).where(inArray(u.id, part));
+    await tx.update(s).set({ revokedAt: now() }).where(and(eq(s.realm, 'user'), inArray(s.principalId, part), isNull(s.revokedAt)));
+  }
+}
+
+async function disable(tx: Transaction, targets: Target[], actor: Actor, client: ClientInfo) {
+  const ids = targets.map((t) => t.id);
+  for (const part of chunks(ids)) {
+    await tx.update(schema.users).set({ status: 'disabled', disabledAt: now(), updatedAt: now() }).where(inArray(schema.users.id, part));
+  }
+  await endSessions(tx, ids);
+  await writeEvents(tx, events(EVENT.userDisabled, targets, actor, client, (t) => ({ email: t.email, previousStatus: t.status })));
+}
+
+async function enable(tx: Transaction, targets: Target[], actor: Actor, client: ClientInfo) {
+  const u = schema.users;
+  for (const part of chunks(targets.map((t) => t.id))) {
+    await tx
+      .update(u)
+      .set({ status: sql`case when ${u.passwordHash} is null then 'invited'::user_status else 'active'::user_status end`, disabledAt: null, updatedAt: now() })
+      .where(inArray(u.id, part));
+  }
+  await writeEvents(tx, events(EVENT.userEnabled, targets, actor, client));
+}
+
+async function remove(tx: Transaction, targets: Target[], actor: Actor, client: ClientInfo) {
+  const ids = targets.map((t) => t.id);
+  await endSessions(tx, ids);
+  for (const part of chunks(ids)) await tx.delete(schema.users).where(inArray(schema.users.id, part));
+  await writeEvents(tx, events(EVENT.userDeleted, targets, actor, client));
+}
+
+/**
+ * Admin "Reset password": clears the password (the user must activate again), ends sessions,
+ * revokes the user's registration codes and device credentials.
+ */
+async function resetPasswords(tx: Transaction, targets: Target[], actor: Actor, client: ClientInfo) {
+  const u = schema.users;
+  const c = schema.registrationCodes;
+  const d = schema.devices;
+  const ids = targets.map((t) => t.id);
+  for (const part of chunks(ids)) {
+    await tx
+      .update(u)
+      .set({
+        passwordHash: null,
+        status: sql`case when ${u.status} = 'disabled' then 'disabled'::user_status else 'invited'::user_status end`,
+        updatedAt: now(),
+      })
+      .where(inArray(u.id, part));
+    await tx.update(c).set({ status: 'revoked', revokedAt: now() }).where(and(inArray(c.userId, part), eq(c.status, 'valid')));
+    await tx.update(d).set({ revokedAt: now() }).where(and(inArray(d.userId, part), isNull(d.revokedAt)));
+  }
+  await endSessions(tx, ids);
+  await writeEvents(tx, events(EVENT.passwordReset, targets, actor, client));
+}
+
+const SKIP_RULES: Record<BulkAction, (t: Target) => string | undefined> = {
+  disable: (t) => (t.status === 'disabled' ? 'Already disabled.' : undefined),
+  enable: (t) => (t.status !== 'disabled' ? 'Not disabled.' : undefined),
+  delete: (t) => (t.source === 'directory' ? 'Directory users are managed by the directory sync; disable them instead.' : undefined),
+  reset_password: () => undefined,
+  resend_invitation: (t) =>
+    t.status === 'active' ? 'Already active: use Reset password to send a new activation link.' : t.status === 'disabled' ? 'Disabled: enable the user first.' : undefined,
+  generate_code: () => undefined,
+};
+
+const APPLY: Partial<Record<BulkAction, (tx: Transaction, targets: Target[], actor: Actor, client: ClientInfo) => Promise<void>>> = {
+  disable,
+  enable,
+  delete: remove,
+  reset_password: resetPasswords,
+};
+
+/**
+ * Runs one action on a selection (ids, or every user matching a filter). Database changes happen in
+ * one transaction; emails go out after it commits, with an outcome per user.
+ */
+export async function applyBulkAction(action: BulkAction, selection: BulkSelection, actor: Actor, client: ClientInfo): Promise<BulkResult> {
+  if (action === 'generate_code') {
+    throw new Error('Registration codes are not available in this version yet.');
+  }
+  const settings = await getAccountSettings();
+  const { applied, skipped } = await getDb().transaction(async (tx) => {
+    const targets = await lockTargets(tx, selection);
+    const skippedHere: BulkOutcome[] = [];
+    const applicable: Target[] = [];
+    for (const t of targets) {
+      const reason = SKIP_RULES[action](t);
+      if (reason) skippedHere.push({ id: t.id, email: t.email, reason });
+      else applicable.push(t);
+    }
+    const apply = APPLY[action];
+    if (apply && applicable.length) await apply(tx, applicable, actor, client);
+    return { applied: applicable, skipped: skippedHere };
+  });
+  if ('ids' in selection) {
+    const found = new Set([...applied, ...skipped].map((t) => t.id));
+    for (const id of new Set(selection.ids)) if (!found.has(id)) skipped.push({ id, email: '', reason: 'No longer exists.' });
+  }
+  const failed: BulkOutcome[] = [];
+  const mails =
+    action === 'resend_invitation'
+      ? applied
+      : action === 'reset_password' && settings.provisioningMethod === 'invitation'
+        ? applied.filter((t) => t.status !== 'disabled')
+        : action === 'disable' && settings.notifyDisabledUsers
+          ? applied
+          : [];
+  for (const t of mails) {
+    const sent = action === 'disable' ? await sendAccountNotice(t.id, 'disabled') : await inviteUser(t.id, { actor, client, resend: true });
+    if (!sent.ok) {
+      const prefix = action === 'resend_invitation' ? '' : 'Done, but the email was not sent: ';
+      failed.push({ id: t.id, email: t.email, reason: `${prefix}${sent.reason}` });
+    }
+  }
+  const succeeded = action === 'resend_invitation' ? applied.length - failed.length : applied.length;
+  return { succeeded, failed, skipped };
+}
