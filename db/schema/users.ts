@@ -48,5 +48,7 @@ export const users = pgTable(
     index('users_email_sort_idx').on(sql`lower(${t.email})`, t.id),
     index('users_email_prefix_idx').on(sql`lower(${t.email}) text_pattern_ops`),
     index('users_username_prefix_idx').on(sql`lower(${t.username}) text_pattern_ops`),
+    index('users_first_name_prefix_idx').on(sql`lower(${t.firstName}) text_pattern_ops`),
+    index('users_last_name_prefix_idx').on(sql`lower(${t.lastName}) text_pattern_ops`),
   ],
 );

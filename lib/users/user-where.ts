@@ -1,11 +1,19 @@
 import 'server-only';
-import { and, eq, exists, ilike, isNotNull, ne, notExists, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, exists, isNotNull, ne, notExists, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import { now } from '@/lib/clock';
 import type { UserFilter } from './user-filter';
 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * lower(column) starts with the (lowercased, escaped) prefix. lower() + LIKE rather than ILIKE: it
+ * costs less per row, and it is the form a `lower(column) text_pattern_ops` index serves.
+ */
+function startsWith(column: AnyColumn, prefix: string): SQL {
+  return sql`lower(${column}) like ${`${prefix}%`}`;
 }
 
 /** The SQL condition for a Users filter (used by the list, the counts and bulk actions). */
@@ -17,11 +25,11 @@ export function userWhere(filter: UserFilter): SQL | undefined {
     const words = term.split(/\s+/).filter(Boolean);
     conditions.push(
       or(
-        sql`lower(${u.email}) like ${`${term}%`}`,
-        sql`lower(${u.username}) like ${`${term}%`}`,
-        ilike(u.lastName, `${term}%`),
-        ilike(u.firstName, `${term}%`),
-        words.length > 1 ? and(...words.map((w) => or(ilike(u.firstName, `${w}%`), ilike(u.lastName, `${w}%`)))) : undefined,
+        startsWith(u.email, term),
+        startsWith(u.username, term),
+        startsWith(u.lastName, term),
+        startsWith(u.firstName, term),
+        words.length > 1 ? and(...words.map((w) => or(startsWith(u.firstName, w), startsWith(u.lastName, w)))) : undefined,
       ),
     );
   }
@@ -29,16 +37,15 @@ export function userWhere(filter: UserFilter): SQL | undefined {
   if (filter.status) conditions.push(eq(u.status, filter.status));
   if (filter.phone === 'problem') conditions.push(ne(u.phoneStatus, 'ok'));
   else if (filter.phone) conditions.push(eq(u.phoneStatus, filter.phone));
+  // exists()/notExists() do not parenthesise raw SQL, so each subquery carries its own parentheses;
+  // the time goes as an ISO string because postgres.js cannot bind a Date once it has typed the statement.
   const f = schema.mfaFactors;
-  if (filter.mfa === 'enrolled') {
-    conditions.push(exists(sql`select 1 from ${f} where ${f.userId} = ${u.id} and ${f.verifiedAt} is not null`));
-  } else if (filter.mfa === 'not_enrolled') {
-    conditions.push(notExists(sql`select 1 from ${f} where ${f.userId} = ${u.id} and ${f.verifiedAt} is not null`));
-  } else if (filter.mfa === 'locked') {
-    conditions.push(exists(sql`select 1 from ${f} where ${f.userId} = ${u.id} and ${isNotNull(f.lockedAt)}`));
-  }
+  const enrolled = sql`(select 1 from ${f} where ${f.userId} = ${u.id} and ${isNotNull(f.verifiedAt)})`;
+  if (filter.mfa === 'enrolled') conditions.push(exists(enrolled));
+  else if (filter.mfa === 'not_enrolled') conditions.push(notExists(enrolled));
+  else if (filter.mfa === 'locked') conditions.push(exists(sql`(select 1 from ${f} where ${f.userId} = ${u.id} and ${isNotNull(f.lockedAt)})`));
   const c = schema.registrationCodes;
-  const validCode = sql`select 1 from ${c} where ${c.userId} = ${u.id} and ${c.status} = 'valid' and ${c.expiresAt} > ${now()}`;
+  const validCode = sql`(select 1 from ${c} where ${c.userId} = ${u.id} and ${c.status} = 'valid' and ${c.expiresAt} > ${now().toISOString()}::timestamptz)`;
   if (filter.code === 'valid') conditions.push(exists(validCode));
   else if (filter.code === 'none') conditions.push(notExists(validCode));
   const present = conditions.filter(Boolean);
