@@ -39,7 +39,7 @@ test.describe('admin users and invitation provisioning', () => {
     await visitor.close();
 
     await page.reload();
-    await expect(page.getByText('Accepted')).toBeVisible();
+    await expect(page.locator('dd').filter({ hasText: /^Accepted/ })).toBeVisible();
     await expect(page.getByRole('cell', { name: 'Activated' }).first()).toBeVisible();
   });
 
@@ -66,14 +66,14 @@ test.describe('admin users and invitation provisioning', () => {
     await page.getByRole('button', { name: 'Disable' }).click();
     await expect(page.getByText('Disable this user?')).toBeVisible();
     await page.getByRole('button', { name: 'Yes, disable' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'Disable: done.' })).toBeVisible();
+    await expect(page.locator('dd').filter({ hasText: /^disabled$/ })).toBeVisible();
 
     await userPage.reload();
     await expect(userPage).toHaveURL(/\/login\?reason=disabled/);
 
     await page.reload();
     await page.getByRole('button', { name: 'Enable' }).click();
-    await expect(page.getByRole('status').filter({ hasText: 'Enable: done.' })).toBeVisible();
+    await expect(page.locator('dd').filter({ hasText: /^active$/ })).toBeVisible();
     await signInUser(userPage, user);
     await userContext.close();
   });
@@ -85,7 +85,7 @@ test.describe('admin users and invitation provisioning', () => {
     await expect(page.getByText('single sign-on (SSO), turn invitation emails off')).toBeVisible();
     await expectAccessible(page);
 
-    await page.getByLabel(/^Registration Code/).check();
+    await page.getByRole('radio', { name: /^Registration Code/ }).check();
     await page.getByLabel('Registration code expires after').fill('8');
     await page.getByLabel('Unit').selectOption('days');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -93,7 +93,7 @@ test.describe('admin users and invitation provisioning', () => {
     await expectAccessible(page);
 
     await page.getByLabel('Registration code expires after').fill('7');
-    await page.getByLabel(/^Invitation Email/).check();
+    await page.getByRole('radio', { name: /^Invitation Email/ }).check();
     await page.getByLabel('Send email notifications to users that are disabled').check();
     await page.getByRole('button', { name: 'Save' }).click();
     await expect(page.getByText('User Provisioning settings saved.')).toBeVisible();

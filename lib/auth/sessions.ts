@@ -37,7 +37,7 @@ async function loadPrincipal(
   realm: Realm,
   principalId: string,
   sessionId: string,
-): Promise<{ principal: Principal; sessionVersion: number; active: boolean } | undefined> {
+): Promise<{ principal: Principal; sessionVersion: number; active: boolean; disabled: boolean } | undefined> {
   const db = getDb();
   if (realm === 'admin') {
     const a = schema.admins;
@@ -47,7 +47,7 @@ async function loadPrincipal(
       .where(eq(a.id, principalId));
     if (!row) return undefined;
     const principal: AdminPrincipal = { realm, id: row.id, email: row.email, name: row.name, sessionId };
-    return { principal, sessionVersion: row.sessionVersion, active: true };
+    return { principal, sessionVersion: row.sessionVersion, active: true, disabled: false };
   }
   const u = schema.users;
   const [row] = await db
@@ -72,7 +72,7 @@ async function loadPrincipal(
     lastName: row.lastName,
     sessionId,
   };
-  return { principal, sessionVersion: row.sessionVersion, active: row.status === 'active' };
+  return { principal, sessionVersion: row.sessionVersion, active: row.status === 'active', disabled: row.status === 'disabled' };
 }
 
 /**
@@ -88,16 +88,23 @@ export async function validateSession(claims: SessionClaims | undefined, expecte
     .select()
     .from(s)
     .where(and(eq(s.id, claims.sessionId), eq(s.principalId, claims.principalId), eq(s.realm, claims.realm)));
-  if (!session || session.revokedAt) return { ok: false, problem: session ? 'revoked' : 'missing' };
+  if (!session) return { ok: false, problem: 'missing' };
+  if (session.revokedAt) {
+    // Say "disabled" when that is why the session ended, so the sign-in page can explain it.
+    const who = await loadPrincipal(claims.realm, claims.principalId, claims.sessionId);
+    return { ok: false, problem: who?.disabled ? 'disabled' : 'revoked' };
+  }
   const at = now();
   if (session.expiresAt <= at) return { ok: false, problem: 'expired' };
   if (at.getTime() - session.lastSeenAt.getTime() > SESSION_IDLE_SECONDS * 1000) return { ok: false, problem: 'idle' };
   const found = await loadPrincipal(claims.realm, claims.principalId, claims.sessionId);
   if (!found) return { ok: false, problem: 'missing' };
+  // A disabled account says so (it also bumped the version), rather than a generic "revoked".
+  if (found.disabled) return { ok: false, problem: 'disabled' };
   if (found.sessionVersion !== session.sessionVersion || found.sessionVersion !== claims.sessionVersion) {
     return { ok: false, problem: 'revoked' };
   }
-  if (!found.active) return { ok: false, problem: 'disabled' };
+  if (!found.active) return { ok: false, problem: 'revoked' };
   if (at.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_SECONDS * 1000) {
     await getDb().update(s).set({ lastSeenAt: at }).where(eq(s.id, session.id));
   }
