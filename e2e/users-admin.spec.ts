@@ -105,3 +105,28 @@ test.describe('admin users and invitation provisioning', () => {
     await expect(page.getByText('User Provisioning settings saved.')).toBeVisible();
   });
 });
+
+test('bulk: select every user matching a search, confirm a dialog that states the count, and disable them all', async ({ page }) => {
+  const tag = `bulk${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+  for (let i = 0; i < 3; i += 1) await createUser({ email: `${tag}.${i}@example.com`, firstName: 'Bulk', lastName: `Person${i}` });
+  await signInAdmin(page);
+  await page.goto(`/admin/users?q=${tag}&size=25`);
+  await expect(page.getByRole('checkbox', { name: /^Select all 3 users on this page/ })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole('checkbox', { name: /^Select all 3 users on this page/ }).check();
+  await page.getByRole('button', { name: 'Select all 3 users that match this filter' }).click();
+  await page.getByLabel('Action').selectOption('disable');
+  await page.getByRole('button', { name: 'Apply…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Disable 3 users?' });
+  await expect(dialog).toBeVisible();
+  await expectAccessible(page);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  await page.getByRole('button', { name: 'Apply…' }).click();
+  await dialog.getByRole('button', { name: 'Disable: 3 users' }).click();
+  await expect(page.getByText('Disable: done for 3 users; 0 failed; 0 skipped.')).toBeVisible();
+  await page.goto(`/admin/users?q=${tag}&status=disabled`);
+  await expect(page.getByRole('checkbox', { name: /^Select all 3 users on this page/ })).toBeVisible();
+});

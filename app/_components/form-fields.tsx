@@ -1,5 +1,45 @@
-import type { InputHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, ReactNode } from 'react';
 import type { ActionResult } from '@/lib/actions/result';
+
+/** Ids and aria attributes that tie a field's control to its hint and errors. */
+export function fieldAria(name: string, hint: string | undefined, errors: string[] | undefined) {
+  const id = `field-${name}`;
+  const describedBy = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(' ');
+  return { id, 'aria-invalid': errors?.length ? true : undefined, 'aria-describedby': describedBy || undefined } as const;
+}
+
+/** Label, hint and errors around any control (input, phone picker…). */
+export function FieldFrame({
+  name,
+  label,
+  hint,
+  errors,
+  children,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  errors?: string[];
+  children: ReactNode;
+}) {
+  const id = `field-${name}`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <span className="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      {children}
+      {errors?.length ? (
+        <p className="error" id={`${id}-error`}>
+          {errors.join(' ')}
+        </p>
+      ) : null}
+    </div>
+  );
+}
 
 /** A labelled input that shows its field errors and keeps the value the person typed. */
 export function TextField({
@@ -12,31 +52,16 @@ export function TextField({
 }: { name: string; label: string; hint?: string; state?: ActionResult<unknown> } & InputHTMLAttributes<HTMLInputElement>) {
   const errors = state && !state.ok ? state.fieldErrors?.[name] : undefined;
   const value = state && !state.ok ? state.values?.[name] : undefined;
-  const id = `field-${name}`;
-  const describedBy = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(' ');
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <span className="hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
+    <FieldFrame name={name} label={label} hint={hint} errors={errors}>
       <input
-        id={id}
         name={name}
         defaultValue={value ?? (defaultValue as string | undefined)}
-        aria-invalid={errors?.length ? true : undefined}
-        aria-describedby={describedBy || undefined}
+        {...fieldAria(name, hint, errors)}
         {...input}
         key={value}
       />
-      {errors?.length ? (
-        <p className="error" id={`${id}-error`}>
-          {errors.join(' ')}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
 

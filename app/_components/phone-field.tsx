@@ -5,6 +5,7 @@ import PhoneInput from 'react-phone-number-input';
 import type { Country } from 'react-phone-number-input';
 import flags from 'react-phone-number-input/flags';
 import 'react-phone-number-input/style.css';
+import { FieldFrame, fieldAria } from './form-fields';
 
 /**
  * Phone number with a country picker (bundled flags: nothing is loaded from the internet). The
@@ -28,16 +29,9 @@ export function PhoneField({
   disabled?: boolean;
 }) {
   const [value, setValue] = useState<string | undefined>(defaultValue ?? undefined);
-  const id = `field-${name}`;
-  const describedBy = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  const { id, ...aria } = fieldAria(name, hint, errors);
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <span className="hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
+    <FieldFrame name={name} label={label} hint={hint} errors={errors}>
       <PhoneInput
         id={id}
         flags={flags}
@@ -46,14 +40,9 @@ export function PhoneField({
         defaultCountry={defaultCountry as Country | undefined}
         disabled={disabled}
         className="phone-input"
-        numberInputProps={{ 'aria-invalid': errors?.length ? true : undefined, 'aria-describedby': describedBy, autoComplete: 'tel' }}
+        numberInputProps={{ ...aria, autoComplete: 'tel' }}
       />
       <input type="hidden" name={name} value={value ?? ''} />
-      {errors?.length ? (
-        <p className="error" id={`${id}-error`}>
-          {errors.join(' ')}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { SignOutButton } from '@/app/_components/sign-out-button';
+import { SkipLink } from '@/app/_components/skip-link';
 import { requireUser } from '@/lib/auth';
 import { getAccountSettings } from '@/lib/settings';
 import { signOutUserAction } from './actions';
@@ -9,9 +10,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   const settings = await getAccountSettings();
   return (
     <>
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
+      <SkipLink />
       <header className="portal-header">
         <div className="inner">
           <a className="brand" href="/">

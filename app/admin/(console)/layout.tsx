@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { AdminNav } from '@/app/_components/admin-nav';
 import { SignOutButton } from '@/app/_components/sign-out-button';
+import { SkipLink } from '@/app/_components/skip-link';
 import { requireAdmin } from '@/lib/auth';
 import { isDevOutboxActive } from '@/lib/outbox';
 import { getAccountSettings } from '@/lib/settings';
@@ -29,9 +30,7 @@ export default async function AdminConsoleLayout({ children }: { children: React
   ];
   return (
     <>
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
+      <SkipLink />
       <div className="shell">
         <aside className="sidebar">
           <a className="brand" href="/admin">
