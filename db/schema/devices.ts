@@ -24,6 +24,9 @@ export const registrationCodes = pgTable(
   (t) => [
     uniqueIndex('registration_codes_lookup_key').on(t.lookup),
     index('registration_codes_user_idx').on(t.userId, t.status, t.expiresAt),
+    // The admin list's order (newest first, id breaks ties), unfiltered and by stored status.
+    index('registration_codes_created_idx').on(t.createdAt, t.id),
+    index('registration_codes_status_created_idx').on(t.status, t.createdAt, t.id),
   ],
 );
 

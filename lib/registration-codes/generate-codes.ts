@@ -24,8 +24,8 @@ interface Plan {
 }
 
 /** Length and lifetime come from the settings at generation time; a code keeps them afterwards. */
-async function planFor(actor: Actor, client: ClientInfo): Promise<Plan> {
-  const settings = await getAccountSettings();
+async function planFor(actor: Actor, client: ClientInfo, db: Executor = getDb()): Promise<Plan> {
+  const settings = await getAccountSettings(db);
   return { length: settings.codeLength, lifetimeSeconds: codeLifetimeSeconds(settings), actor, client };
 }
 
@@ -92,6 +92,18 @@ export async function generateCodes(userIds: string[], actor: Actor, client: Cli
       return insertCodes(tx, eligible.map((r) => r.id), plan);
     });
   }
+  return generated;
+}
+
+/**
+ * One new code for each of these users, inside the caller's transaction: for a bulk action that has
+ * already locked the users and left out disabled ones (this checks nothing). Returns how many were generated.
+ */
+export async function generateCodesInTransaction(tx: Executor, userIds: string[], actor: Actor, client: ClientInfo): Promise<number> {
+  const plan = await planFor(actor, client, tx);
+  const unique = [...new Set(userIds)];
+  let generated = 0;
+  for (let i = 0; i < unique.length; i += BATCH) generated += await insertCodes(tx, unique.slice(i, i + BATCH), plan);
   return generated;
 }
 

@@ -74,9 +74,33 @@ describe('redeeming a code', () => {
     expectRefused(await redeem(code), 'code_used');
   });
 
-  it('registers a device for an invited user (codes need no password) but refuses a disabled one and keeps the code', async () => {
+  it('registers a device for an invited user (codes need no password) and activates them, with an Activated event', async () => {
     const invited = await insertTestUser({ status: 'invited' });
-    expect((await redeem((await codeFor(invited.id)).code)).ok).toBe(true);
+    const result = await redeem((await codeFor(invited.id)).code, '192.0.2.20');
+    if (!result.ok) throw new Error(`expected a device, got ${result.code}`);
+    const [row] = await getDb().select().from(schema.users).where(eq(schema.users.id, invited.id));
+    expect(row).toMatchObject({ status: 'active', activatedAt: T0, updatedAt: T0, passwordHash: null });
+    const events = await getDb().select().from(schema.events).where(eq(schema.events.deviceId, result.deviceId));
+    expect(events.map((e) => [e.type, e.subType]).sort()).toEqual([
+      ['Device', 'Registered'],
+      ['Registration Code', 'Used'],
+      ['User', 'Activated'],
+    ]);
+    const activated = events.find((e) => e.subType === 'Activated')!;
+    expect(activated).toMatchObject({ actorType: 'client', actorId: result.deviceId, subjectUserId: invited.id, ip: '192.0.2.20' });
+    expect(activated.details).toEqual({ email: invited.email, via: 'registration code' });
+
+    // A second device later: the user is already active, so no second activation.
+    const second = await redeem((await codeFor(invited.id)).code);
+    if (!second.ok) throw new Error(`expected a device, got ${second.code}`);
+    const activations = await getDb()
+      .select()
+      .from(schema.events)
+      .where(and(eq(schema.events.subjectUserId, invited.id), eq(schema.events.subType, 'Activated')));
+    expect(activations).toHaveLength(1);
+  });
+
+  it('refuses a disabled user and keeps the code', async () => {
 
     const disabled = await insertTestUser({ status: 'disabled', disabledAt: T0 });
     // generateCodes skips disabled users, so give the code first and disable after.

@@ -41,8 +41,8 @@ const GUESS_FAILURES = new Set<RedeemRefusal>(['invalid_code_format', 'code_not_
 
 /**
  * Registers a device with a one-time code. One conditional UPDATE claims the code, so of any number
- * of concurrent attempts exactly one wins; the device, the code's link to it and the events commit
- * with it. Failed attempts are limited per IP and globally, checked before any work is done.
+ * of concurrent attempts exactly one wins; the device, the code's link to it, the activation of an
+ * invited user and the events commit with it. Failed attempts are limited per IP and globally, checked before any work is done.
  */
 export async function redeemCode(input: RedeemInput, client: ClientInfo): Promise<RedeemResult> {
   const retryAfterSeconds = await redeemRetryAfter(client.ip);
@@ -82,11 +82,18 @@ async function claimCode(code: string, device: RedeemInput['device'], client: Cl
       platform: device.platform,
       registrationCodeId: claimed.id,
     });
+    // An invited user's first device activates the account (codes need no password).
+    const activated = await tx
+      .update(u)
+      .set({ status: 'active', activatedAt: at, updatedAt: at })
+      .where(and(eq(u.id, claimed.userId), eq(u.status, 'invited')))
+      .returning({ id: u.id });
     const actor: Actor = { type: 'client', id: deviceId, label: device.name };
     const common = { actor, subjectUserId: claimed.userId, deviceId, ip: client.ip, userAgent: client.userAgent };
     await writeEvents(tx, [
       { ...common, kind: EVENT.codeUsed, details: { registrationId: claimed.id, deviceName: device.name, platform: device.platform } },
       { ...common, kind: EVENT.deviceRegistered, details: { name: device.name, platform: device.platform, registrationId: claimed.id } },
+      ...(activated.length > 0 ? [{ ...common, kind: EVENT.userActivated, details: { email: claimed.email, via: 'registration code' } }] : []),
     ]);
     return {
       ok: true,

@@ -1,5 +1,5 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import { now } from '@/lib/clock';
 import { getDb, type Executor } from '@/lib/db';
@@ -46,7 +46,36 @@ export async function getAccountSettings(db: Executor = getDb()): Promise<Accoun
   return settings;
 }
 
-/** Saves the User Provisioning settings; one event with the before/after of each changed value. */
+/** A change the settings refuse, with the form field it concerns (the action shows it next to that field). */
+export class SettingsRefusedError extends Error {
+  constructor(
+    readonly field: 'provisioningMethod',
+    message: string,
+    /** For the MFA rule: how many users have MFA required. */
+    readonly usersRequiringMfa: number,
+  ) {
+    super(message);
+    this.name = 'SettingsRefusedError';
+  }
+}
+
+/**
+ * Registration codes don't support MFA: switching the method to Registration Code is refused while
+ * any user has MFA required (users.mfa_override = 'required').
+ */
+async function assertCodesAllowed(db: Executor): Promise<void> {
+  const u = schema.users;
+  const [row] = await db.select({ n: count() }).from(u).where(eq(u.mfaOverride, 'required'));
+  const n = row?.n ?? 0;
+  if (n === 0) return;
+  const users = `${new Intl.NumberFormat('en-US').format(n)} ${n === 1 ? 'user' : 'users'}`;
+  throw new SettingsRefusedError('provisioningMethod', `MFA is required for ${users}; registration codes don't support MFA. Remove the requirement first.`, n);
+}
+
+/**
+ * Saves the User Provisioning settings; one event with the before/after of each changed value.
+ * Throws SettingsRefusedError when the method can't switch to Registration Code (see assertCodesAllowed).
+ */
 export async function updateProvisioningSettings(input: ProvisioningInput, actor: Actor, client: ClientInfo): Promise<{ changed: string[] }> {
   const t = schema.accountSettings;
   return getDb().transaction(async (tx) => {
@@ -55,6 +84,7 @@ export async function updateProvisioningSettings(input: ProvisioningInput, actor
     const keys = Object.keys(input) as (keyof ProvisioningInput)[];
     const changed = keys.filter((k) => current![k] !== input[k]);
     if (changed.length === 0) return { changed };
+    if (changed.includes('provisioningMethod') && input.provisioningMethod === 'registration_code') await assertCodesAllowed(tx);
     await tx.update(t).set({ ...input, updatedAt: now() }).where(eq(t.id, 1));
     await writeEvent(tx, {
       kind: EVENT.settingsChanged,

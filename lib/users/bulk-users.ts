@@ -5,6 +5,7 @@ import { now } from '@/lib/clock';
 import { getDb, type Transaction } from '@/lib/db';
 import { EVENT, writeEvents, type Actor, type EventKind } from '@/lib/events';
 import { inviteUser, sendAccountNotice } from '@/lib/invitations';
+import { generateCodesInTransaction } from '@/lib/registration-codes/generate-codes';
 import type { ClientInfo } from '@/lib/request';
 import { getAccountSettings } from '@/lib/settings';
 import type { BulkAction } from './schemas';
@@ -81,7 +82,12 @@ async function enable(tx: Transaction, targets: Target[], actor: Actor, client: 
   for (const part of chunks(targets.map((t) => t.id))) {
     await tx
       .update(u)
-      .set({ status: sql`case when ${u.passwordHash} is null then 'invited'::user_status else 'active'::user_status end`, disabledAt: null, updatedAt: now() })
+      // Back to active when they had activated (by password, or by redeeming a registration code).
+      .set({
+        status: sql`case when ${u.passwordHash} is null and ${u.activatedAt} is null then 'invited'::user_status else 'active'::user_status end`,
+        disabledAt: null,
+        updatedAt: now(),
+      })
       .where(inArray(u.id, part));
   }
   await writeEvents(tx, events(EVENT.userEnabled, targets, actor, client));
@@ -109,6 +115,7 @@ async function resetPasswords(tx: Transaction, targets: Target[], actor: Actor, 
       .set({
         passwordHash: null,
         status: sql`case when ${u.status} = 'disabled' then 'disabled'::user_status else 'invited'::user_status end`,
+        activatedAt: null,
         updatedAt: now(),
       })
       .where(inArray(u.id, part));
@@ -119,6 +126,11 @@ async function resetPasswords(tx: Transaction, targets: Target[], actor: Actor, 
   await writeEvents(tx, events(EVENT.passwordReset, targets, actor, client));
 }
 
+/** One new registration code per user, even for users who already hold some. */
+async function generateRegistrationCodes(tx: Transaction, targets: Target[], actor: Actor, client: ClientInfo) {
+  await generateCodesInTransaction(tx, targets.map((t) => t.id), actor, client);
+}
+
 const SKIP_RULES: Record<BulkAction, (t: Target) => string | undefined> = {
   disable: (t) => (t.status === 'disabled' ? 'Already disabled.' : undefined),
   enable: (t) => (t.status !== 'disabled' ? 'Not disabled.' : undefined),
@@ -126,7 +138,7 @@ const SKIP_RULES: Record<BulkAction, (t: Target) => string | undefined> = {
   reset_password: () => undefined,
   resend_invitation: (t) =>
     t.status === 'active' ? 'Already active: use Reset password to send a new activation link.' : t.status === 'disabled' ? 'Disabled: enable the user first.' : undefined,
-  generate_code: () => undefined,
+  generate_code: (t) => (t.status === 'disabled' ? 'Disabled: enable the user first.' : undefined),
 };
 
 const APPLY: Partial<Record<BulkAction, (tx: Transaction, targets: Target[], actor: Actor, client: ClientInfo) => Promise<void>>> = {
@@ -134,6 +146,7 @@ const APPLY: Partial<Record<BulkAction, (tx: Transaction, targets: Target[], act
   enable,
   delete: remove,
   reset_password: resetPasswords,
+  generate_code: generateRegistrationCodes,
 };
 
 /**
@@ -141,9 +154,6 @@ const APPLY: Partial<Record<BulkAction, (tx: Transaction, targets: Target[], act
  * one transaction; emails go out after it commits, with an outcome per user.
  */
 export async function applyBulkAction(action: BulkAction, selection: BulkSelection, actor: Actor, client: ClientInfo): Promise<BulkResult> {
-  if (action === 'generate_code') {
-    throw new Error('Registration codes are not available in this version yet.');
-  }
   const settings = await getAccountSettings();
   const { applied, skipped } = await getDb().transaction(async (tx) => {
     const targets = await lockTargets(tx, selection);

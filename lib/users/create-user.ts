@@ -4,6 +4,8 @@ import { now } from '@/lib/clock';
 import { getDb } from '@/lib/db';
 import { EVENT, writeEvent, type Actor } from '@/lib/events';
 import { inviteUser } from '@/lib/invitations';
+import { errorFields, log } from '@/lib/log';
+import { generateCodes } from '@/lib/registration-codes/generate-codes';
 import type { ClientInfo } from '@/lib/request';
 import { getAccountSettings } from '@/lib/settings';
 import { parseEnteredPhone } from './phone-input';
@@ -14,12 +16,26 @@ export interface CreatedUser {
   id: string;
   /** What happened to the invitation email, when one was due. */
   invitation: 'not_sent' | 'sent' | { failed: string };
+  /** Whether the user got a registration code (the Registration Code method). */
+  code: 'not_generated' | 'generated' | 'failed';
+}
+
+/** The first code of a user created under the Registration Code method; a failure is reported, not fatal. */
+async function generateFirstCode(userId: string, actor: Actor, client: ClientInfo): Promise<CreatedUser['code']> {
+  try {
+    return (await generateCodes([userId], actor, client)) === 1 ? 'generated' : 'failed';
+  } catch (error) {
+    log.error('registration code for a new user failed', { userId, ...errorFields(error) });
+    return 'failed';
+  }
 }
 
 /**
- * Creates a manual user (status invited: no password yet). With the Invitation Email method and
- * "send invitations to new users created in the admin console" on, the invitation goes out once the
- * user is committed; a delivery failure is reported, not fatal (the admin can resend).
+ * Creates a manual user (status invited: no password yet). Once the user is committed:
+ * - with the Invitation Email method and "send invitations to new users created in the admin
+ *   console" on, the invitation goes out; a delivery failure is reported, not fatal (the admin can resend);
+ * - with the Registration Code method, the user gets a registration code; a failure is reported too
+ *   (the admin can generate one from the Users list).
  */
 export async function createManualUser(input: UserFormInput, actor: Actor, client: ClientInfo): Promise<CreatedUser> {
   const phone = parseEnteredPhone(input.phone);
@@ -57,7 +73,8 @@ export async function createManualUser(input: UserFormInput, actor: Actor, clien
     throw uniqueViolationToInput(error) ?? error;
   }
   const settings = await getAccountSettings();
-  if (settings.provisioningMethod !== 'invitation' || !settings.inviteManualUsers) return { id, invitation: 'not_sent' };
+  if (settings.provisioningMethod === 'registration_code') return { id, invitation: 'not_sent', code: await generateFirstCode(id, actor, client) };
+  if (!settings.inviteManualUsers) return { id, invitation: 'not_sent', code: 'not_generated' };
   const sent = await inviteUser(id, { actor, client, resend: false });
-  return { id, invitation: sent.ok ? 'sent' : { failed: sent.reason } };
+  return { id, invitation: sent.ok ? 'sent' : { failed: sent.reason }, code: 'not_generated' };
 }

@@ -4,7 +4,7 @@ import { schema } from '@/db/client';
 import { now } from '@/lib/clock';
 import type { UserFilter } from './user-filter';
 
-function escapeLike(value: string): string {
+export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
@@ -12,7 +12,7 @@ function escapeLike(value: string): string {
  * lower(column) starts with the (lowercased, escaped) prefix. lower() + LIKE rather than ILIKE: it
  * costs less per row, and it is the form a `lower(column) text_pattern_ops` index serves.
  */
-function startsWith(column: AnyColumn, prefix: string): SQL {
+export function startsWith(column: AnyColumn, prefix: string): SQL {
   return sql`lower(${column}) like ${`${prefix}%`}`;
 }
 

@@ -1,6 +1,10 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { requireAdmin } from '@/lib/auth';
+import { countUsersWithoutCodes } from '@/lib/registration-codes';
 import { getAccountSettings } from '@/lib/settings';
+import { generateCodesForNewUsersAction } from '../registration-codes/actions';
+import { GenerateForNewUsers } from '../registration-codes/_components/generate-for-new-users';
 import { saveProvisioningAction } from './actions';
 import { ProvisioningForm } from './provisioning-form';
 
@@ -8,13 +12,19 @@ export const metadata: Metadata = { title: 'User Provisioning' };
 
 export default async function ProvisioningPage() {
   await requireAdmin();
-  const settings = await getAccountSettings();
+  const [settings, newUsers] = await Promise.all([getAccountSettings(), countUsersWithoutCodes()]);
   return (
     <>
       <p className="muted">Directory Services</p>
       <h1>User Provisioning</h1>
       <p>Choose how new users get access to the VPN. Changes apply to users created or imported from now on.</p>
       <ProvisioningForm action={saveProvisioningAction} initial={settings} />
+      <h2>Registration codes for existing users</h2>
+      <p>
+        Users created before the switch to registration codes have none yet. Give one to every user who never had a code, then hand the codes
+        over with the download on <Link href="/admin/registration-codes">Registration Codes</Link>.
+      </p>
+      <GenerateForNewUsers count={newUsers} action={generateCodesForNewUsersAction} />
     </>
   );
 }

@@ -35,10 +35,11 @@ export function ProvisioningForm({
   return (
     <form action={formAction} className="stack card" noValidate>
       <FormMessage state={state} />
-      <fieldset className="field">
+      {/* Uncontrolled radios whose default follows the choice: React resets the form after each save, and the reset then keeps the choice. */}
+      <fieldset className="field" aria-describedby={invalid('provisioningMethod') ? 'provisioningMethod-error' : undefined}>
         <legend>How new users get access</legend>
         <label>
-          <input type="radio" name="provisioningMethod" value="invitation" checked={method === 'invitation'} onChange={() => setMethod('invitation')} />{' '}
+          <input type="radio" name="provisioningMethod" value="invitation" defaultChecked={method === 'invitation'} onChange={() => setMethod('invitation')} />{' '}
           Invitation Email — the user activates their account in the portal and sets a password
         </label>
         <label>
@@ -46,11 +47,12 @@ export function ProvisioningForm({
             type="radio"
             name="provisioningMethod"
             value="registration_code"
-            checked={method === 'registration_code'}
+            defaultChecked={method === 'registration_code'}
             onChange={() => setMethod('registration_code')}
           />{' '}
           Registration Code — a VPN client redeems a one-time code to register one device
         </label>
+        <Errors state={state} name="provisioningMethod" />
       </fieldset>
 
       <fieldset className="field" hidden={method !== 'invitation'}>

@@ -7,12 +7,10 @@ import { bulkActionSchema } from '@/lib/users/schemas';
 import { userFilterSchema } from '@/lib/users/user-filter';
 
 export const bulkUsersAction = adminAction(bulkActionSchema, async (input, { principal, client }) => {
-  if (input.action === 'generate_code') {
-    return { ok: false, formError: 'Registration codes are not available in this version of Onramp yet.' };
-  }
   const selection = input.scope === 'filter' ? { filter: userFilterSchema.parse(input) } : { ids: input.ids };
   const actor = { type: 'admin' as const, id: principal.id, label: principal.email };
   const data: BulkResult = await applyBulkAction(input.action, selection, actor, client);
   revalidatePath('/admin/users', 'layout');
+  if (input.action === 'generate_code') revalidatePath('/admin/registration-codes');
   return { ok: true, data };
 });

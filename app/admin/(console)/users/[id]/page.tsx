@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { EventsTable } from '@/app/_components/events-table';
 import { requireAdmin } from '@/lib/auth';
+import { codeListHref } from '@/lib/registration-codes/code-list-schemas';
 import { getUserDetail } from '@/lib/users';
 import type { BulkAction } from '@/lib/users/schemas';
 import { bulkUsersAction } from '../actions';
@@ -33,12 +34,13 @@ export default async function UserPage({
 }) {
   await requireAdmin();
   const { id } = await params;
-  const { notice, invitation } = await searchParams;
+  const { notice, invitation, code } = await searchParams;
   const user = /^[0-9a-f-]{36}$/i.test(id) ? await getUserDetail(id) : undefined;
   if (!user) notFound();
   const name = `${user.firstName} ${user.lastName}`.trim() || user.username;
   const actions: BulkAction[] = [
     ...(user.status === 'invited' ? (['resend_invitation'] as const) : []),
+    ...(user.status !== 'disabled' ? (['generate_code'] as const) : []),
     'reset_password',
     user.status === 'disabled' ? 'enable' : 'disable',
     ...(user.source === 'manual' ? (['delete'] as const) : []),
@@ -53,6 +55,17 @@ export default async function UserPage({
         <div className="alert success" role="status">
           {NOTICES[notice]}
           {invitation === 'sent' ? ' The invitation email was sent.' : ''}
+          {code === 'generated' ? (
+            <>
+              {' A registration code was generated: '}
+              <Link href={codeListHref({ q: user.email })}>see it in Registration Codes</Link>, and download it from there.
+            </>
+          ) : null}
+        </div>
+      ) : null}
+      {code === 'failed' ? (
+        <div className="alert error" role="alert">
+          The registration code could not be generated. Select the user in the Users list and use “Generate registration code”.
         </div>
       ) : null}
       {invitation === 'failed' ? (

@@ -14,5 +14,6 @@ export const createUserAction = adminAction(userFormSchema, async (input, { prin
     return inputErrorResult(error);
   }
   const invitation = typeof created.invitation === 'string' ? created.invitation : 'failed';
-  redirect(`/admin/users/${created.id}?notice=created&invitation=${invitation}`);
+  const code = created.code === 'not_generated' ? '' : `&code=${created.code}`;
+  redirect(`/admin/users/${created.id}?notice=created&invitation=${invitation}${code}`);
 });

@@ -1,0 +1,2 @@
+CREATE INDEX "registration_codes_created_idx" ON "registration_codes" USING btree ("created_at","id");--> statement-breakpoint
+CREATE INDEX "registration_codes_status_created_idx" ON "registration_codes" USING btree ("status","created_at","id");
