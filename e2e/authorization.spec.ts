@@ -14,6 +14,7 @@ const PUBLIC_ACTIONS = new Set([
   'app/activate/[token]/actions.ts#activateAccountAction',
   'app/(portal)/forgot-password/actions.ts#requestPasswordResetAction',
   'app/(portal)/reset-password/[token]/actions.ts#resetPasswordAction',
+  'app/(portal)/register/actions.ts#registerDeviceAction',
 ]);
 // The client API authenticates devices itself (registration code, then bearer token); see client-api e2e.
 const PUBLIC_ROUTES = new Set(['/api/auth/x', '/api/health', '/api/ready', '/api/v1/client/register', '/api/v1/openapi.json']);

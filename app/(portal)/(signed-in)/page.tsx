@@ -1,23 +1,15 @@
 import type { Metadata } from 'next';
 import { requireUser } from '@/lib/auth';
-import { listUserDevices, type DeviceSummary } from '@/lib/devices/list-devices';
+import { listUserDevices } from '@/lib/devices/list-devices';
 import { getMfaSummary } from '@/lib/mfa/get-mfa-summary';
 import { getAccountSettings } from '@/lib/settings';
+import { DeviceList } from './devices/device-list';
 
 export const metadata: Metadata = { title: 'Home' };
 
-const PLATFORMS: Record<DeviceSummary['platform'], string> = {
-  windows: 'Windows',
-  macos: 'macOS',
-  linux: 'Linux',
-  ios: 'iOS',
-  android: 'Android',
-};
-
-const formatDate = (date: Date) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
-
-export default async function PortalHome() {
+export default async function PortalHome({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser();
+  const { notice } = await searchParams;
   const [settings, devices, mfa] = await Promise.all([getAccountSettings(), listUserDevices(user.id), getMfaSummary(user.id)]);
   const name = `${user.firstName} ${user.lastName}`.trim() || user.username;
   return (
@@ -41,33 +33,15 @@ export default async function PortalHome() {
       </dl>
 
       <h2>Devices</h2>
-      {devices.length === 0 ? (
-        <p className="muted">No devices registered yet. Devices you register with a registration code appear here.</p>
-      ) : (
-        <table>
-          <caption className="muted" style={{ textAlign: 'left', paddingBottom: '0.5rem' }}>
-            Your registered devices
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Platform</th>
-              <th scope="col">Registered</th>
-            </tr>
-          </thead>
-          <tbody>
-            {devices.map((d) => (
-              <tr key={d.id}>
-                <td>{d.name}</td>
-                <td>{PLATFORMS[d.platform]}</td>
-                <td>
-                  <time dateTime={d.registeredAt.toISOString()}>{formatDate(d.registeredAt)}</time>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {notice === 'device-revoked' ? (
+        <div className="alert success" role="status">
+          The device was revoked. Its credential no longer works.
+        </div>
+      ) : null}
+      <DeviceList devices={devices} />
+      <p style={{ marginTop: '1rem' }}>
+        To add a device, <a href="/register">register it with a registration code</a> from your administrator.
+      </p>
 
       <footer className="portal-footer">
         <a href="/account/2fa">View/Change 2FA Settings</a>
