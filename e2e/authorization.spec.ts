@@ -47,6 +47,8 @@ test('every server action in the source is in the build, and the inventory is no
 });
 
 test('non-public server actions refuse the anonymous caller and the wrong role, and admit the right one', async ({ browser, playwright, baseURL }) => {
+  // Two fresh sign-ins (argon2id) per action: give the whole inventory time.
+  test.setTimeout(240_000);
   const actions = listBuiltActions().filter((a) => !PUBLIC_ACTIONS.has(`${a.file}#${a.name}`));
   expect(actions.length).toBeGreaterThan(0);
   const anonymous = await playwright.request.newContext({ baseURL });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { createUser, expectAccessible, signInAdmin, signInUser, uniqueEmail } from './support/fixtures';
+import { createUser, db, expectAccessible, signInAdmin, signInUser, uniqueEmail } from './support/fixtures';
 import { linkPath, waitForMail } from './support/mail';
 
 test.describe('admin users and invitation provisioning', () => {
@@ -108,25 +108,28 @@ test.describe('admin users and invitation provisioning', () => {
 
 test('bulk: select every user matching a search, confirm a dialog that states the count, and disable them all', async ({ page }) => {
   const tag = `bulk${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
-  for (let i = 0; i < 3; i += 1) await createUser({ email: `${tag}.${i}@example.com`, firstName: 'Bulk', lastName: `Person${i}` });
+  // 26 matching users: more than one page of 25, so "select all that match" is offered.
+  await db()`insert into users (first_name, last_name, email, username, status)
+    select 'Bulk', 'Person' || i, ${tag} || '.' || i || '@example.com', ${tag} || '.' || i, 'active'
+    from generate_series(1, 26) as i`;
   await signInAdmin(page);
   await page.goto(`/admin/users?q=${tag}&size=25`);
-  await expect(page.getByRole('checkbox', { name: /^Select all 3 users on this page/ })).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: /^Select all 25 users on this page/ })).toBeVisible();
   await expectAccessible(page);
 
-  await page.getByRole('checkbox', { name: /^Select all 3 users on this page/ }).check();
-  await page.getByRole('button', { name: 'Select all 3 users that match this filter' }).click();
+  await page.getByRole('checkbox', { name: /^Select all 25 users on this page/ }).check();
+  await page.getByRole('button', { name: 'Select all 26 users that match this filter' }).click();
   await page.getByLabel('Action').selectOption('disable');
   await page.getByRole('button', { name: 'Apply…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Disable 3 users?' });
+  const dialog = page.getByRole('dialog', { name: 'Disable 26 users?' });
   await expect(dialog).toBeVisible();
   await expectAccessible(page);
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 
   await page.getByRole('button', { name: 'Apply…' }).click();
-  await dialog.getByRole('button', { name: 'Disable: 3 users' }).click();
-  await expect(page.getByText('Disable: done for 3 users; 0 failed; 0 skipped.')).toBeVisible();
-  await page.goto(`/admin/users?q=${tag}&status=disabled`);
-  await expect(page.getByRole('checkbox', { name: /^Select all 3 users on this page/ })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Disable: 26 users' }).click();
+  await expect(page.getByText('Disable: done for 26 users; 0 failed; 0 skipped.')).toBeVisible();
+  const [row] = await db()`select count(*)::int as n from users where email like ${`${tag}.%`} and status = 'disabled'`;
+  expect(row!.n).toBe(26);
 });
