@@ -40,6 +40,16 @@ test.describe('admin users and invitation provisioning', () => {
 
     await page.reload();
     await expect(page.locator('dd').filter({ hasText: /^Accepted/ })).toBeVisible();
+
+    // Edit: the form starts from the stored values; a change is recorded with before and after.
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Edit user' })).toBeVisible();
+    await expect(page.getByLabel('Email')).toHaveValue(email);
+    await expectAccessible(page);
+    await page.getByLabel('First name').fill('Ivie');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Ivie Invitee' })).toBeVisible();
+    await expect(page.getByText('Changes saved.')).toBeVisible();
     await expect(page.getByRole('cell', { name: 'Activated' }).first()).toBeVisible();
   });
 
