@@ -1,10 +1,11 @@
 'use client';
 
-import { useActionState, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useActionState, useId, useRef, useState, type ReactNode } from 'react';
 import { useRouter } from 'next/navigation';
 import type { ActionResult } from '@/lib/actions/result';
 // Types only (erased at build): the client bundle gets nothing from lib.
 import type { RevokeCodesResult, RevokeSkipReason } from '@/lib/registration-codes/revoke-code';
+import { usePageSelection } from '@/app/_components/use-page-selection';
 import { formatCount } from '../../users/_components/format';
 import { codesCount } from './codes-count';
 import { ConfirmDialog } from './confirm-dialog';
@@ -45,39 +46,19 @@ export function CodesTable({ rows, headers, caption, action }: { rows: CodeRow[]
   const id = useId();
   const router = useRouter();
   const revocable = rows.filter((r) => r.revocable);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  // After a refresh a code may no longer be valid: the hook forgets what can't be revoked any more.
+  const { selected, pageBox, allOnPage, toggle, setPage, clear } = usePageSelection(revocable.map((r) => r.id));
   const [confirming, setConfirming] = useState<string[]>();
   const [hint, setHint] = useState('');
-  const pageBox = useRef<HTMLInputElement>(null);
   const revokeRef = useRef<HTMLButtonElement>(null);
   const [state, dispatch, pending] = useActionState<ActionResult<RevokeResult> | undefined, FormData>(async (prev, data) => {
     const result = await action(prev, data);
     if (result.ok) {
-      setSelected(new Set());
+      clear();
       router.refresh();
     }
     return result;
   }, undefined);
-
-  const onPage = revocable.filter((r) => selected.has(r.id)).length;
-  const allOnPage = revocable.length > 0 && onPage === revocable.length;
-  useEffect(() => {
-    if (pageBox.current) pageBox.current.indeterminate = onPage > 0 && !allOnPage;
-  }, [onPage, allOnPage]);
-
-  // After a refresh a code may no longer be valid: forget what can't be revoked any more.
-  const listed = revocable.map((r) => r.id).join();
-  useEffect(() => {
-    const ids = new Set(listed.split(','));
-    setSelected((prev) => (Array.from(prev).every((x) => ids.has(x)) ? prev : new Set(Array.from(prev).filter((x) => ids.has(x)))));
-  }, [listed]);
-
-  function toggle(rowId: string, checked: boolean) {
-    const next = new Set(selected);
-    if (checked) next.add(rowId);
-    else next.delete(rowId);
-    setSelected(next);
-  }
 
   function open() {
     if (pending) return;
@@ -136,7 +117,7 @@ export function CodesTable({ rows, headers, caption, action }: { rows: CodeRow[]
                       ref={pageBox}
                       type="checkbox"
                       checked={allOnPage}
-                      onChange={(e) => setSelected(e.target.checked ? new Set(revocable.map((r) => r.id)) : new Set())}
+                      onChange={(e) => setPage(e.target.checked)}
                       aria-label={`Select all ${codesCount(revocable.length)} that can be revoked on this page`}
                     />
                   ) : (

@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { usePageSelection } from '@/app/_components/use-page-selection';
 import type { UserFilter } from '@/lib/users/user-filter';
 import { BulkActions, type BulkUsersAction } from './bulk-actions';
 import { formatCount, usersCount } from './format';
@@ -32,38 +33,21 @@ export function UsersTable({
   filter: UserFilter;
   action: BulkUsersAction;
 }) {
-  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  const { selected, pageBox, allOnPage, toggle: toggleRow, setPage, clear: clearRows } = usePageSelection(rows.map((r) => r.id));
   const [wholeFilter, setWholeFilter] = useState(false);
-  const pageBox = useRef<HTMLInputElement>(null);
-  const onPage = rows.filter((r) => selected.has(r.id)).length;
-  const allOnPage = rows.length > 0 && onPage === rows.length;
-
-  useEffect(() => {
-    if (pageBox.current) pageBox.current.indeterminate = onPage > 0 && !allOnPage;
-  }, [onPage, allOnPage]);
-
-  // Rows can disappear after an action (router.refresh): forget ids that are no longer listed.
-  const listed = rows.map((r) => r.id).join();
-  useEffect(() => {
-    const ids = new Set(listed.split(','));
-    setSelected((prev) => (Array.from(prev).every((id) => ids.has(id)) ? prev : new Set(Array.from(prev).filter((id) => ids.has(id)))));
-  }, [listed]);
 
   function toggle(id: string, checked: boolean) {
-    const next = new Set(selected);
-    if (checked) next.add(id);
-    else next.delete(id);
-    setSelected(next);
+    toggleRow(id, checked);
     setWholeFilter(false);
   }
 
   function togglePage(checked: boolean) {
-    setSelected(checked ? new Set(rows.map((r) => r.id)) : new Set());
+    setPage(checked);
     setWholeFilter(false);
   }
 
   function clear() {
-    setSelected(new Set());
+    clearRows();
     setWholeFilter(false);
   }
 
