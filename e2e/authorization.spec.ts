@@ -17,7 +17,7 @@ const PUBLIC_ACTIONS = new Set([
   'app/(portal)/register/actions.ts#registerDeviceAction',
 ]);
 // The client API authenticates devices itself (registration code, then bearer token); see client-api e2e.
-const PUBLIC_ROUTES = new Set(['/api/auth/x', '/api/health', '/api/ready', '/api/v1/client/register', '/api/v1/openapi.json']);
+const PUBLIC_ROUTES = new Set(['/api/auth/x', '/api/health', '/api/ready', '/api/v1/client/register', '/api/v1/openapi.json', '/api/webhooks/twilio/status']);
 
 const realmOf = (a: ActionRef) => (a.file.startsWith('app/admin/') ? 'admin' : 'user');
 const loginOf = (realm: 'admin' | 'user') => (realm === 'admin' ? '/admin/login' : '/login');

@@ -1,6 +1,8 @@
 import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const realm = pgEnum('realm', ['admin', 'user']);
+/** none: no second factor needed; pending: password accepted, SMS code still owed; passed: code accepted or browser trusted. */
+export const sessionMfaState = pgEnum('session_mfa_state', ['none', 'pending', 'passed']);
 
 /** One row per signed-in browser session; the JWT carries its id. Gives idle timeout and revocation. */
 export const authSessions = pgTable(
@@ -16,6 +18,9 @@ export const authSessions = pgTable(
     revokedAt: timestamp({ withTimezone: true }),
     ip: text(),
     userAgent: text(),
+    mfaState: sessionMfaState().notNull().default('none'),
+    /** When the user last re-entered their password in this session (guards the 2FA change flow). */
+    reauthenticatedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index('auth_sessions_principal_idx').on(t.realm, t.principalId)],
 );

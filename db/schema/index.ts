@@ -6,3 +6,4 @@ export * from './outbox';
 export * from './auth';
 export * from './devices';
 export * from './mfa';
+export * from './jobs';

@@ -35,6 +35,22 @@ export const EVENT = {
   codeRedeemFailed: { type: 'Registration Code', subType: 'Redemption Failed' },
   deviceRegistered: { type: 'Device', subType: 'Registered' },
   deviceRevoked: { type: 'Device', subType: 'Revoked' },
+
+  mfaEnrolled: { type: 'MFA', subType: 'Enrolled' },
+  mfaChallengeSent: { type: 'MFA', subType: 'Challenge Sent' },
+  mfaChallengePassed: { type: 'MFA', subType: 'Challenge Passed' },
+  mfaChallengeFailed: { type: 'MFA', subType: 'Challenge Failed' },
+  mfaLocked: { type: 'MFA', subType: 'Locked' },
+  mfaUnlocked: { type: 'MFA', subType: 'Unlocked' },
+  mfaPhoneChanged: { type: 'MFA', subType: 'Phone Changed' },
+  mfaFactorRemoved: { type: 'MFA', subType: 'Factor Removed' },
+  mfaReset: { type: 'MFA', subType: 'Reset by Admin' },
+  mfaTrustedDeviceAdded: { type: 'MFA', subType: 'Trusted Device Added' },
+  mfaTrustedDeviceForgotten: { type: 'MFA', subType: 'Trusted Device Forgotten' },
+  smsSendFailed: { type: 'SMS', subType: 'Send Failed' },
+  smsDeliveryStatus: { type: 'SMS', subType: 'Delivery Status' },
+
+  jobFailed: { type: 'System', subType: 'Job Failed' },
 } as const;
 
 export type EventKind = (typeof EVENT)[keyof typeof EVENT];

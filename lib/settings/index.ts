@@ -18,6 +18,11 @@ export interface AccountSettings {
   codeLifetimeValue: number;
   codeLifetimeUnit: 'hours' | 'days';
   codeLength: number;
+  mfaPolicy: 'off' | 'sms_required';
+  mfaRememberDays: number;
+  smsAllowedCountries: string[];
+  smsSendsPerIpPerHour: number;
+  mfaFailuresPerIpPerHour: number;
 }
 
 const DEFAULTS: AccountSettings = {
@@ -31,6 +36,11 @@ const DEFAULTS: AccountSettings = {
   codeLifetimeValue: 7,
   codeLifetimeUnit: 'days',
   codeLength: 12,
+  mfaPolicy: 'off',
+  mfaRememberDays: 0,
+  smsAllowedCountries: [],
+  smsSendsPerIpPerHour: 20,
+  mfaFailuresPerIpPerHour: 50,
 };
 
 /** Creates the single settings row if it is missing (safe to run on every start). */
