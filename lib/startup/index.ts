@@ -3,6 +3,7 @@ import { migrationsPending, runMigrations } from '@/db/migrate';
 import { AdminInputError, issueSetupToken, upsertAdmin } from '@/lib/admins';
 import { getDatabaseHandle, getDb } from '@/lib/db';
 import { EnvError, getEnv } from '@/lib/env';
+import { startJobRunner } from '@/lib/jobs';
 import { errorFields, log } from '@/lib/log';
 import { ensureAccountSettings } from '@/lib/settings';
 
@@ -31,7 +32,8 @@ export function describeDatabaseError(error: unknown, url: string | undefined): 
 
 /**
  * Runs once per process at start (instrumentation.ts): validate the configuration, migrate, make
- * sure the settings row exists, and make sure there is a way in for the first admin.
+ * sure the settings row exists, make sure there is a way in for the first admin, and start the
+ * periodic jobs (lib/jobs).
  */
 export async function startOnramp(): Promise<void> {
   let env;
@@ -63,6 +65,7 @@ export async function startOnramp(): Promise<void> {
     process.exit(1);
   }
   await ensureFirstAdmin(env);
+  startJobRunner();
 }
 
 async function ensureFirstAdmin(env: ReturnType<typeof getEnv>) {
