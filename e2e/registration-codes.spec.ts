@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createUser, db, expectAccessible, signInUser } from './support/fixtures';
+import { createUser, db, expectAccessible, readServerLog, signInUser } from './support/fixtures';
 import { e2eSettings } from './support/settings';
 
 /**
@@ -13,11 +13,15 @@ import { e2eSettings } from './support/settings';
 
 const TSX_CLI = path.join(path.dirname(createRequire(path.join(process.cwd(), 'package.json')).resolve('tsx/package.json')), 'dist', 'cli.mjs');
 
+/** Every code this file made, so the last test can check none of them reached the servers' logs. */
+const generatedCodes: string[] = [];
+
 /** A fresh registration code for the user, in its display form (XXXX-XXXX-XXXX). */
 function generateCode(userId: string): string {
   const env = { ...process.env, ...e2eSettings().serverEnv(3100), NODE_ENV: 'production' as const, LOG_LEVEL: 'warn' };
   const code = execFileSync(process.execPath, [TSX_CLI, '--conditions=react-server', 'e2e/support/generate-code.ts', userId], { env, encoding: 'utf8' }).trim();
   expect(code).toMatch(/^[2-9A-HJKMNP-Z]{4}(-[2-9A-HJKMNP-Z]{1,4}){2,5}$/);
+  generatedCodes.push(code);
   return code;
 }
 
@@ -147,4 +151,15 @@ test.describe('registering a device with a code', () => {
     const [device] = await db()`select name, platform from devices where user_id = ${user.id}`;
     expect(device).toMatchObject({ name: 'Home desktop', platform: 'linux' });
   });
+});
+
+test.afterAll(() => {
+  // Codes went through /register (query string, form posts) and the client API above: the servers'
+  // captured output must hold none of them, in any form a person could type.
+  const logs = readServerLog(3100) + readServerLog(3101);
+  expect(logs, 'the servers wrote their logs').toContain('database ready');
+  for (const code of generatedCodes) {
+    const bare = code.replaceAll('-', '');
+    for (const form of [code, bare, bare.toLowerCase()]) expect(logs, 'a registration code appeared in the server log').not.toContain(form);
+  }
 });
