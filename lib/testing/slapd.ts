@@ -1,0 +1,179 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * A real OpenLDAP slapd for tests: its own temp directory, config and loopback port, loaded with
+ * `slapadd` before it starts. Needs Debian's slapd (see .ci/run).
+ */
+export interface SlapdOptions {
+  /** LDIF loaded with slapadd before start (entries under `baseDn`; the base entry is added for you). */
+  ldif?: string;
+  baseDn?: string;
+  /** The server's size limit for a single (unpaged) search; paging must get past it. */
+  sizeLimit?: number;
+  /** Extra slapd.conf lines for the database (e.g. access rules). */
+  extraConfig?: string;
+}
+
+export interface Slapd {
+  url: string;
+  port: number;
+  baseDn: string;
+  /** The rootdn and its password (full access; limits don't apply to it). */
+  adminDn: string;
+  adminPassword: string;
+  /** An ordinary account that can read the tree, as a sync's service account would (limits apply). */
+  readerDn: string;
+  readerPassword: string;
+  /** Stops the server (SIGTERM) and waits for it to exit. Its data stays until `destroy`. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port with the same data. */
+  start(): Promise<void>;
+  /** Stops it and removes its directory. */
+  destroy(): Promise<void>;
+  /** Runs ldapadd/ldapmodify/ldapdelete as the rootdn; throws with the tool's output on failure. */
+  modify(ldif: string): void;
+  add(ldif: string): void;
+  remove(dn: string): void;
+}
+
+const SLAPD = ['/usr/sbin/slapd', 'slapd'].find((p) => spawnSync(p, ['-VV']).status !== null) ?? 'slapd';
+const SLAPADD = ['/usr/sbin/slapadd', 'slapadd'].find((p) => spawnSync(p, ['-VV']).status !== null) ?? 'slapadd';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`slapd: timed out waiting for ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+function run(cmd: string, args: string[], input?: string): void {
+  const result = spawnSync(cmd, args, { input, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout}`);
+}
+
+export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
+  const baseDn = options.baseDn ?? 'dc=example,dc=org';
+  const dir = mkdtempSync(path.join(tmpdir(), 'onramp-slapd-'));
+  const dbDir = path.join(dir, 'db');
+  spawnSync('mkdir', ['-p', dbDir]);
+  const adminDn = `cn=admin,${baseDn}`;
+  const adminPassword = 'slapd-test-secret';
+  const conf = path.join(dir, 'slapd.conf');
+  writeFileSync(
+    conf,
+    [
+      'include /etc/ldap/schema/core.schema',
+      'include /etc/ldap/schema/cosine.schema',
+      'include /etc/ldap/schema/inetorgperson.schema',
+      'include /etc/ldap/schema/nis.schema',
+      'modulepath /usr/lib/ldap',
+      'moduleload back_mdb',
+      `pidfile ${path.join(dir, 'slapd.pid')}`,
+      // The limit caps unpaged searches (and each page); paged searches may return any total, as AD's MaxPageSize.
+      options.sizeLimit ? `sizelimit size.soft=${options.sizeLimit} size.hard=${options.sizeLimit} size.prtotal=unlimited` : 'sizelimit unlimited',
+      'database mdb',
+      'maxsize 1073741824',
+      `suffix "${baseDn}"`,
+      `rootdn "${adminDn}"`,
+      `rootpw ${adminPassword}`,
+      `directory ${dbDir}`,
+      'index objectClass eq',
+      'index entryUUID eq',
+      options.extraConfig ??
+        ['access to attrs=userPassword by self write by anonymous auth by * none', 'access to * by users read by * none'].join('\n'),
+      '',
+    ].join('\n'),
+  );
+  const rdn = baseDn.split(',')[0]!;
+  const [attr, value] = rdn.split('=');
+  const base = `dn: ${baseDn}\nobjectClass: top\nobjectClass: dcObject\nobjectClass: organization\no: Test\n${attr}: ${value}\n`;
+  const readerDn = `cn=reader,${baseDn}`;
+  const readerPassword = 'reader-secret';
+  const reader = `dn: ${readerDn}\nobjectClass: person\nobjectClass: simpleSecurityObject\ncn: reader\nsn: reader\nuserPassword: ${readerPassword}\n`;
+  run(SLAPADD, ['-f', conf, '-q'], `${base}\n${reader}\n${options.ldif ?? ''}`);
+
+  const port = await freePort();
+  const url = `ldap://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+
+  const start = async () => {
+    let output = '';
+    child = spawn(SLAPD, ['-f', conf, '-h', `${url}/`, '-d', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    let dead = false;
+    exited = new Promise((resolve) => child!.once('exit', () => ((dead = true), resolve())));
+    await waitFor(async () => {
+      if (dead) throw new Error(`slapd exited at start: ${output}`);
+      return canConnect(port);
+    }, `slapd on ${url}`);
+  };
+  const stop = async () => {
+    if (!child || child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    await exited;
+  };
+  const ldapTool = (tool: string, args: string[], input?: string) =>
+    run(tool, ['-x', '-H', url, '-D', adminDn, '-w', adminPassword, ...args], input);
+
+  await start();
+  return {
+    url,
+    port,
+    baseDn,
+    adminDn,
+    adminPassword,
+    readerDn,
+    readerPassword,
+    stop,
+    start,
+    destroy: async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    modify: (ldif) => ldapTool('ldapmodify', [], ldif),
+    add: (ldif) => ldapTool('ldapadd', [], ldif),
+    remove: (dn) => ldapTool('ldapdelete', [dn]),
+  };
+}
+
+/** One inetOrgPerson entry as LDIF (values are written base64 when they aren't plain ASCII). */
+export function personLdif(dn: string, attrs: Record<string, string | string[] | undefined>): string {
+  const lines = [`dn: ${dn}`, 'objectClass: inetOrgPerson'];
+  for (const [name, raw] of Object.entries(attrs)) {
+    if (raw === undefined) continue;
+    for (const value of Array.isArray(raw) ? raw : [raw]) {
+      const plain = /^[\x20-\x7e]*$/.test(value) && !/^[ :<]/.test(value);
+      lines.push(plain ? `${name}: ${value}` : `${name}:: ${Buffer.from(value, 'utf8').toString('base64')}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
