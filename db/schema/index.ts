@@ -7,3 +7,4 @@ export * from './auth';
 export * from './devices';
 export * from './mfa';
 export * from './jobs';
+export * from './directory';

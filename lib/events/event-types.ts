@@ -51,6 +51,13 @@ export const EVENT = {
   smsDeliveryStatus: { type: 'SMS', subType: 'Delivery Status' },
 
   jobFailed: { type: 'System', subType: 'Job Failed' },
+
+  directorySyncStarted: { type: 'Directory Sync', subType: 'Started' },
+  directorySyncFinished: { type: 'Directory Sync', subType: 'Finished' },
+  directorySyncFailed: { type: 'Directory Sync', subType: 'Failed' },
+  directorySyncSafetyStop: { type: 'Directory Sync', subType: 'Aborted by Safety Limit' },
+  directorySyncAppliedAnyway: { type: 'Directory Sync', subType: 'Applied Anyway' },
+  directorySettingsChanged: { type: 'Directory Sync', subType: 'Settings Changed' },
 } as const;
 
 export type EventKind = (typeof EVENT)[keyof typeof EVENT];

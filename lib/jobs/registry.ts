@@ -1,4 +1,5 @@
 import 'server-only';
+import { runDirectorySyncJob } from '@/lib/directory';
 import { pruneCounters } from '@/lib/rate-limit';
 import { sweepExpiredCodes } from '@/lib/registration-codes';
 import type { JobDefinition } from './types';
@@ -16,5 +17,11 @@ export const JOBS: readonly JobDefinition[] = [
     run: async () => {
       await pruneCounters();
     },
+  },
+  {
+    // Queues scheduled directory syncs when due and works the sync queue (its own lease keeps one run at a time).
+    name: 'directory-sync',
+    everySeconds: 30,
+    run: runDirectorySyncJob,
   },
 ];

@@ -1,0 +1,169 @@
+import 'server-only';
+import { inArray, or, sql } from 'drizzle-orm';
+import { schema } from '@/db/client';
+import type { Executor } from '@/lib/db';
+import { normalisePhone, type PhoneStatus } from '@/lib/phone';
+import type { DirectoryRecord, MappedEntry } from './map-entry';
+
+/** The users columns the sync owns for a directory user. */
+export interface UserValues {
+  firstName: string;
+  lastName: string;
+  email: string;
+  username: string;
+  directoryDn: string;
+  phoneE164: string | null;
+  phoneStatus: PhoneStatus;
+  phoneRaw: string | null;
+  phoneSource: string | null;
+}
+
+export const SYNCED_FIELDS = ['firstName', 'lastName', 'email', 'username', 'directoryDn', 'phoneE164', 'phoneStatus', 'phoneRaw', 'phoneSource'] as const;
+
+export type ChangeRow = typeof schema.directorySyncChanges.$inferInsert;
+
+export interface PagePlan {
+  changes: ChangeRow[];
+  /** Ids of every entry that had one (also skipped ones: a user who is still there is never disabled). */
+  seen: string[];
+  unchanged: number;
+  phoneProblems: number;
+}
+
+type Existing = UserValues & { id: string; directoryId: string | null; status: 'invited' | 'active' | 'disabled'; source: 'manual' | 'directory' };
+
+/** Statuses that depend on the default region: parsed again every run so a region change reaches them. */
+const REGION_DEPENDENT = new Set<PhoneStatus>(['country_assumed', 'missing_country_code', 'invalid']);
+
+/** Phone columns for a record: libphonenumber runs only when the raw value (or its attribute) changed. */
+function phoneFor(record: DirectoryRecord, existing: Existing | undefined, defaultRegion: string | null) {
+  if (existing && existing.phoneRaw === record.phoneRaw && existing.phoneSource === record.phoneSource && !REGION_DEPENDENT.has(existing.phoneStatus)) {
+    return { phoneE164: existing.phoneE164, phoneStatus: existing.phoneStatus, phoneRaw: existing.phoneRaw, phoneSource: existing.phoneSource };
+  }
+  const phone = normalisePhone(record.phoneRaw, defaultRegion);
+  return { phoneE164: phone.e164, phoneStatus: phone.status, phoneRaw: phone.raw, phoneSource: record.phoneSource };
+}
+
+function valuesFor(record: DirectoryRecord, existing: Existing | undefined, defaultRegion: string | null): UserValues {
+  return {
+    firstName: record.firstName,
+    lastName: record.lastName,
+    email: record.email,
+    username: record.username,
+    directoryDn: record.dn,
+    ...phoneFor(record, existing, defaultRegion),
+  };
+}
+
+function diff(before: Existing, after: UserValues): Record<string, { before: unknown; after: unknown }> {
+  const out: Record<string, { before: unknown; after: unknown }> = {};
+  for (const f of SYNCED_FIELDS) if (before[f] !== after[f]) out[f] = { before: before[f], after: after[f] };
+  return out;
+}
+
+const lower = (s: string) => s.toLowerCase();
+
+/**
+ * Compares one page of directory entries with the users table and returns the change rows to stage
+ * (create, update, re-enable, skip; phone problems of unchanged users when `listPhoneProblems`).
+ * Reads only: nothing is written to users here.
+ */
+export async function planPage(
+  db: Executor,
+  runId: string,
+  entries: MappedEntry[],
+  options: { defaultRegion: string | null; listPhoneProblems: boolean; claimed: Set<string> },
+): Promise<PagePlan> {
+  const u = schema.users;
+  const plan: PagePlan = { changes: [], seen: [], unchanged: 0, phoneProblems: 0 };
+  const records: DirectoryRecord[] = [];
+  for (const e of entries) {
+    if (e.ok) records.push(e.record);
+    else plan.changes.push({ runId, action: 'skip', dn: e.dn, directoryId: e.directoryId, reason: e.reason });
+    const id = e.ok ? e.record.directoryId : e.directoryId;
+    if (id) plan.seen.push(id);
+  }
+  if (records.length === 0) return plan;
+
+  const columns = {
+    id: u.id,
+    directoryId: u.directoryId,
+    status: u.status,
+    source: u.source,
+    firstName: u.firstName,
+    lastName: u.lastName,
+    email: u.email,
+    username: u.username,
+    directoryDn: sql<string>`coalesce(${u.directoryDn}, '')`,
+    phoneE164: u.phoneE164,
+    phoneStatus: u.phoneStatus,
+    phoneRaw: u.phoneRaw,
+    phoneSource: u.phoneSource,
+  };
+  const existingRows = await db.select(columns).from(u).where(inArray(u.directoryId, records.map((r) => r.directoryId)));
+  const existing = new Map(existingRows.map((r) => [r.directoryId!, r as Existing]));
+  const disabledBySync = new Set(
+    existingRows.length
+      ? (
+          await db
+            .select({ userId: schema.directoryDisabledUsers.userId })
+            .from(schema.directoryDisabledUsers)
+            .where(inArray(schema.directoryDisabledUsers.userId, existingRows.map((r) => r.id)))
+        ).map((r) => r.userId)
+      : [],
+  );
+
+  // Who else holds these emails / usernames (manual users, other directory users): those entries are skipped.
+  const emails = records.map((r) => lower(r.email));
+  const usernames = records.map((r) => lower(r.username));
+  const holders = await db
+    .select({ id: u.id, directoryId: u.directoryId, email: sql<string>`lower(${u.email})`, username: sql<string>`lower(${u.username})` })
+    .from(u)
+    .where(or(inArray(sql`lower(${u.email})`, emails), inArray(sql`lower(${u.username})`, usernames)));
+  const emailHolder = new Map(holders.map((h) => [h.email, h]));
+  const usernameHolder = new Map(holders.map((h) => [h.username, h]));
+
+  for (const record of records) {
+    const ex = existing.get(record.directoryId);
+    if (ex && ex.source === 'manual') {
+      plan.changes.push({ runId, action: 'skip', userId: ex.id, directoryId: record.directoryId, dn: record.dn, reason: 'A manual user holds this directory id; manual users are never changed by the sync.' });
+      continue;
+    }
+    const next = valuesFor(record, ex, options.defaultRegion);
+    const phone = { phoneSource: next.phoneSource, phoneStatus: next.phoneStatus, phoneRaw: next.phoneRaw };
+    const base = { runId, directoryId: record.directoryId, dn: record.dn, username: next.username, email: next.email, ...phone };
+    const problem = next.phoneStatus !== 'ok';
+    // Emails and usernames are unique (case-insensitive) across all users and within this run.
+    const takenEmail = emailHolder.get(lower(next.email));
+    const takenUsername = usernameHolder.get(lower(next.username));
+    const conflict =
+      takenEmail && takenEmail.directoryId !== record.directoryId
+        ? `The email address ${next.email} already belongs to another user.`
+        : takenUsername && takenUsername.directoryId !== record.directoryId
+          ? `The username ${next.username} already belongs to another user.`
+          : options.claimed.has(`e:${lower(next.email)}`) || options.claimed.has(`u:${lower(next.username)}`)
+            ? `Another directory entry in this sync has the same email address or username.`
+            : null;
+    if (conflict) {
+      plan.changes.push({ ...base, action: 'skip', userId: ex?.id ?? null, reason: conflict });
+      continue;
+    }
+    options.claimed.add(`e:${lower(next.email)}`);
+    options.claimed.add(`u:${lower(next.username)}`);
+    if (problem) plan.phoneProblems++;
+    if (!ex) {
+      plan.changes.push({ ...base, action: 'create', record: { ...next, directoryId: record.directoryId } });
+      continue;
+    }
+    const fields = diff(ex, next);
+    if (ex.status === 'disabled' && disabledBySync.has(ex.id)) {
+      plan.changes.push({ ...base, action: 'reenable', userId: ex.id, fields: { ...fields, status: { before: 'disabled', after: 'enabled' } }, record: { ...next } });
+    } else if (Object.keys(fields).length > 0) {
+      plan.changes.push({ ...base, action: 'update', userId: ex.id, fields, record: { ...next } });
+    } else {
+      plan.unchanged++;
+      if (problem && options.listPhoneProblems) plan.changes.push({ ...base, action: 'phone_problem', userId: ex.id });
+    }
+  }
+  return plan;
+}
