@@ -30,7 +30,6 @@ export async function incrementCounter(key: string, windowSeconds: number, db: E
     .values({ key, windowStart: start, count: 1 })
     .onConflictDoUpdate({ target: [t.key, t.windowStart], set: { count: sql`${t.count} + 1` } })
     .returning({ count: t.count });
-  if (Math.random() < 0.01) await pruneCounters();
   return { count: row?.count ?? 1, retryAfterSeconds };
 }
 
@@ -59,7 +58,7 @@ export async function consumeLimit(
   return { ...state, allowed: state.count <= limit };
 }
 
-/** Drops windows that ended more than a day ago. */
+/** Drops windows that ended more than a day ago (a scheduled job runs it hourly, see lib/jobs). */
 export async function pruneCounters(): Promise<void> {
   const cutoff = new Date(now().getTime() - 24 * 3600 * 1000);
   await getDb().delete(schema.rateLimits).where(lt(schema.rateLimits.windowStart, cutoff));

@@ -5,3 +5,6 @@ export { createTwilioTransport, type TwilioConfig } from './twilio-transport';
 export { createDevSmsTransport } from './dev-sms-transport';
 export { getSmsTransport, resetSmsTransport } from './get-sms-transport';
 export { sendSms } from './send-sms';
+export { describeTwilioError, twilioErrorWords } from './twilio-errors';
+export { recordDeliveryStatus, type DeliveryStatusUpdate, type DeliveryStatusOutcome } from './record-delivery-status';
+export { handleTwilioStatusCallback, TWILIO_STATUS_PATH } from './status-callback';

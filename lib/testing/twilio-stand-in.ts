@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import twilio from 'twilio';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,8 @@ export interface TwilioRequestRecord {
   /** The form-decoded request body (To, From, Body, MessagingServiceSid, StatusCallback...). */
   form: Record<string, string>;
   authorization: string | undefined;
+  /** The sid of the message created, when the request created one. */
+  sid?: string;
 }
 
 export interface TwilioErrorReply {
@@ -92,7 +95,9 @@ export async function startTwilioStandIn(options: TwilioStandInOptions = {}): Pr
     }
     const failure = failures.shift();
     if (failure) return sendError(res, failure);
-    sendJson(res, 201, messageResource(accountSid, record.form));
+    const resource = messageResource(accountSid, record.form);
+    record.sid = resource.sid as string;
+    sendJson(res, 201, resource);
   }
 
   const listener = server.listen(0, '127.0.0.1');
@@ -172,4 +177,66 @@ async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+// ---- Status callbacks, signed the way Twilio signs them ------------------------------------------
+
+export interface StatusCallbackInput {
+  /** The message sid (MessageSid). */
+  sid: string;
+  /** queued, sent, delivered, undelivered, failed… (MessageStatus). */
+  status: string;
+  errorCode?: number;
+  errorMessage?: string;
+  accountSid?: string;
+  to?: string;
+}
+
+/** The form parameters Twilio posts to a statusCallback URL. */
+export function statusCallbackParams(input: StatusCallbackInput): Record<string, string> {
+  return {
+    ...(input.accountSid ? { AccountSid: input.accountSid } : {}),
+    ApiVersion: '2010-04-01',
+    MessageSid: input.sid,
+    SmsSid: input.sid,
+    MessageStatus: input.status,
+    SmsStatus: input.status,
+    ...(input.to ? { To: input.to } : {}),
+    ...(input.errorCode !== undefined ? { ErrorCode: String(input.errorCode) } : {}),
+    ...(input.errorMessage !== undefined ? { ErrorMessage: input.errorMessage } : {}),
+  };
+}
+
+/** X-Twilio-Signature for `url` and `params`, computed by the twilio SDK's own function. */
+export function twilioSignature(authToken: string, url: string, params: Record<string, string>): string {
+  return twilio.getExpectedTwilioSignature(authToken, url, params);
+}
+
+export interface SignedCallbackOptions {
+  /** The auth token to sign with (the test one; a wrong one forges the signature). */
+  authToken: string;
+  /** The URL Twilio was given (what the signature covers). */
+  signedUrl: string;
+  /** Where the request actually goes; defaults to signedUrl. */
+  requestUrl?: string;
+  /** Overrides the computed signature (null: send none). */
+  signature?: string | null;
+  headers?: Record<string, string>;
+}
+
+/** A status callback Request as Twilio would post it (form body, X-Twilio-Signature). */
+export function signedStatusCallbackRequest(params: Record<string, string>, options: SignedCallbackOptions): Request {
+  const signature = options.signature === undefined ? twilioSignature(options.authToken, options.signedUrl, params) : options.signature;
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8',
+    'User-Agent': 'TwilioProxy/1.1',
+    ...options.headers,
+  };
+  if (signature !== null) headers['X-Twilio-Signature'] = signature;
+  return new Request(options.requestUrl ?? options.signedUrl, { method: 'POST', headers, body: new URLSearchParams(params).toString() });
+}
+
+/** Posts a signed status callback over HTTP (e2e: against a running server). */
+export function postStatusCallback(params: Record<string, string>, options: SignedCallbackOptions): Promise<Response> {
+  return fetch(signedStatusCallbackRequest(params, options));
 }
