@@ -64,12 +64,46 @@ export async function signInAdmin(page: Page, creds = ADMIN) {
   await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
 }
 
+/** The SMS the dev transport stored for a number (newest first). */
+export async function smsTo(phoneE164: string): Promise<{ body: string; createdAt: Date }[]> {
+  const rows = await db()`select body_text, created_at from outbox where channel = 'sms' and recipient = ${phoneE164} order by created_at desc`;
+  return rows.map((r) => ({ body: r.body_text as string, createdAt: r.created_at as Date }));
+}
+
+/** The code in the newest SMS to a number, waiting until at least `count` messages have arrived. */
+export async function latestSmsCode(phoneE164: string, count = 1): Promise<string> {
+  await expect.poll(async () => (await smsTo(phoneE164)).length, { message: `SMS number ${count} to ${phoneE164}`, timeout: 15_000 }).toBeGreaterThanOrEqual(count);
+  const [latest] = await smsTo(phoneE164);
+  const match = /\b(\d{6})\b/.exec(latest!.body);
+  if (!match) throw new Error(`no code in the SMS to ${phoneE164}`);
+  return match[1]!;
+}
+
+/** Gives a user a verified SMS factor, as enrolment would. */
+export async function enrolUser(userId: string, phoneE164: string) {
+  await db()`
+    insert into mfa_factors (user_id, phone_e_164, verified_at) values (${userId}, ${phoneE164}, now())
+    on conflict (user_id) do update set phone_e_164 = excluded.phone_e_164, verified_at = now(), locked_at = null, failure_count = 0`;
+}
+
+/**
+ * Signs a user in through /login. When the session owes an SMS code (MFA required for the user), the
+ * code the sign-in sent to the verified number is read from the outbox and entered.
+ */
 export async function signInUser(page: Page, user: { email: string; password: string }) {
   await page.goto('/login');
   await page.getByLabel('Email or username').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: /^Welcome/ })).toBeVisible();
+  const welcome = page.getByRole('heading', { level: 1, name: /^Welcome/ });
+  const verify = page.getByRole('heading', { level: 1, name: 'Enter your verification code' });
+  await expect(welcome.or(verify)).toBeVisible();
+  if (await verify.isVisible()) {
+    const [factor] = await db()`select f.phone_e_164 from mfa_factors f join users u on u.id = f.user_id where lower(u.email) = lower(${user.email})`;
+    await page.getByLabel('Verification code').fill(await latestSmsCode(factor!.phone_e_164 as string));
+    await page.getByRole('button', { name: 'Verify' }).click();
+  }
+  await expect(welcome).toBeVisible();
 }
 
 /** The server's log, where the first-admin setup link is printed. */

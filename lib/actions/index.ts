@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { headers } from 'next/headers';
 import { unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
-import { requireAdmin, requireUser, type AdminPrincipal, type UserPrincipal } from '@/lib/auth';
+import { requireAdmin, requirePendingUser, requireUser, type AdminPrincipal, type UserPrincipal } from '@/lib/auth';
 import { getEnv } from '@/lib/env';
 import { errorFields, log } from '@/lib/log';
 import { getClientInfo, type ClientInfo } from '@/lib/request';
@@ -103,6 +103,14 @@ export function adminAction<S extends z.ZodType, R = void>(schema: S, fn: Handle
 /** An action only a signed-in end user can run. */
 export function userAction<S extends z.ZodType, R = void>(schema: S, fn: Handler<S, UserPrincipal, R>) {
   return build(requireUser, schema, fn);
+}
+
+/**
+ * An action of the second sign-in step (/login/verify): only a user session that still owes its SMS
+ * code. Anonymous callers and admins are sent to the portal sign-in; a passed session to the portal.
+ */
+export function pendingUserAction<S extends z.ZodType, R = void>(schema: S, fn: Handler<S, UserPrincipal, R>) {
+  return build(() => requirePendingUser(), schema, fn);
 }
 
 /** An action anyone may run (sign-in, setup, activation): still origin-checked and validated. */

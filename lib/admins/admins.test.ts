@@ -26,7 +26,7 @@ const kinds = (events: { type: string; subType: string }[]) => events.map((e) =>
 /** Each test starts with no admins, no tokens and no events (the file shares one database). */
 afterEach(async () => {
   resetClock();
-  await getDb().execute(sql`truncate auth_sessions, single_use_tokens, events, admins`);
+  await getDb().execute(sql`truncate auth_sessions, single_use_tokens, events, admins cascade`);
 });
 
 describe('first-admin setup', () => {

@@ -3,8 +3,10 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getEnv } from '@/lib/env';
 import { clientInfoFrom } from '@/lib/request';
+import { readTrustedBrowserToken } from './mfa-state';
 import { SESSION_ABSOLUTE_SECONDS } from './sessions';
 import { SignInFailure, verifySignIn } from './sign-in';
+import { recordSignIn } from './sign-in-outcome';
 import type { Realm, SessionClaims } from './types';
 
 /** Carries our failure code to the sign-in action (next-auth puts `code` on the thrown error). */
@@ -25,7 +27,10 @@ function credentialsProvider(realm: Realm) {
       const password = typeof credentials?.password === 'string' ? credentials.password : '';
       if (!identifier || !password) throw new OnrampSignInError(new SignInFailure('invalid'));
       try {
-        const claims = await verifySignIn(realm, identifier, password, clientInfoFrom(request.headers));
+        const trustedBrowserToken = realm === 'user' ? readTrustedBrowserToken(request.headers.get('cookie')) : undefined;
+        const result = await verifySignIn(realm, identifier, password, clientInfoFrom(request.headers), { trustedBrowserToken });
+        recordSignIn(result);
+        const { mfaState: _mfaState, ...claims } = result;
         return { id: claims.principalId, ...claims };
       } catch (error) {
         if (error instanceof SignInFailure) throw new OnrampSignInError(error);

@@ -61,6 +61,7 @@ describe('sessions', () => {
         firstName: 'Ada',
         lastName: 'Lovelace',
         sessionId: claims.sessionId,
+        mfaState: 'none',
       },
     });
     // No realm expectation: any realm is accepted.

@@ -3,7 +3,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import { addSeconds, now } from '@/lib/clock';
 import { getDb, type Executor } from '@/lib/db';
-import type { AdminPrincipal, Principal, Realm, SessionClaims, SessionProblem, UserPrincipal } from './types';
+import type { AdminPrincipal, Principal, Realm, SessionClaims, SessionMfaState, SessionProblem, UserPrincipal } from './types';
 
 export const SESSION_ABSOLUTE_SECONDS = 12 * 3600;
 export const SESSION_IDLE_SECONDS = 30 * 60;
@@ -12,7 +12,15 @@ const TOUCH_INTERVAL_SECONDS = 60;
 
 export async function createSession(
   db: Executor,
-  input: { realm: Realm; principalId: string; sessionVersion: number; ip: string | null; userAgent: string | null },
+  input: {
+    realm: Realm;
+    principalId: string;
+    sessionVersion: number;
+    ip: string | null;
+    userAgent: string | null;
+    /** The user realm's second-factor state at sign-in (admins: always 'none'). */
+    mfaState?: SessionMfaState;
+  },
 ): Promise<string> {
   const at = now();
   const [row] = await db
@@ -26,6 +34,7 @@ export async function createSession(
       expiresAt: addSeconds(at, SESSION_ABSOLUTE_SECONDS),
       ip: input.ip,
       userAgent: input.userAgent,
+      mfaState: input.realm === 'user' ? (input.mfaState ?? 'none') : 'none',
     })
     .returning({ id: schema.authSessions.id });
   return row!.id;
@@ -37,6 +46,7 @@ async function loadPrincipal(
   realm: Realm,
   principalId: string,
   sessionId: string,
+  mfaState: SessionMfaState = 'none',
 ): Promise<{ principal: Principal; sessionVersion: number; active: boolean; disabled: boolean } | undefined> {
   const db = getDb();
   if (realm === 'admin') {
@@ -71,6 +81,7 @@ async function loadPrincipal(
     firstName: row.firstName,
     lastName: row.lastName,
     sessionId,
+    mfaState,
   };
   return { principal, sessionVersion: row.sessionVersion, active: row.status === 'active', disabled: row.status === 'disabled' };
 }
@@ -78,7 +89,8 @@ async function loadPrincipal(
 /**
  * Checks a session against the database: the session row is live (not revoked, not idle for
  * 30 minutes, not older than 12 hours), the principal exists and is active, and its session version
- * still matches (disabling a user or resetting a password bumps it).
+ * still matches (disabling a user or resetting a password bumps it). A user principal carries the
+ * session's MFA state; callers decide what a 'pending' session may reach (see guards).
  */
 export async function validateSession(claims: SessionClaims | undefined, expected?: Realm): Promise<Validation> {
   if (!claims?.sessionId || !claims.principalId) return { ok: false, problem: 'missing' };
@@ -97,7 +109,7 @@ export async function validateSession(claims: SessionClaims | undefined, expecte
   const at = now();
   if (session.expiresAt <= at) return { ok: false, problem: 'expired' };
   if (at.getTime() - session.lastSeenAt.getTime() > SESSION_IDLE_SECONDS * 1000) return { ok: false, problem: 'idle' };
-  const found = await loadPrincipal(claims.realm, claims.principalId, claims.sessionId);
+  const found = await loadPrincipal(claims.realm, claims.principalId, claims.sessionId, session.mfaState);
   if (!found) return { ok: false, problem: 'missing' };
   // A disabled account says so (it also bumped the version), rather than a generic "revoked".
   if (found.disabled) return { ok: false, problem: 'disabled' };

@@ -76,7 +76,7 @@ describe('verifySignIn: success', () => {
 
     const claims = await verifySignIn('user', `  ${user.email.toUpperCase()} `, PASSWORD, who);
 
-    expect(claims).toEqual({ realm: 'user', principalId: user.id, sessionId: expect.any(String), sessionVersion: 1 });
+    expect(claims).toEqual({ realm: 'user', principalId: user.id, sessionId: expect.any(String), sessionVersion: 1, mfaState: 'none' });
     const sessions = await sessionsOf(user.id);
     expect(sessions).toHaveLength(1);
     expect(sessions[0]).toMatchObject({ id: claims.sessionId, realm: 'user', ip: who.ip, userAgent: who.userAgent, revokedAt: null });
@@ -118,7 +118,7 @@ describe('verifySignIn: success', () => {
 
     const claims = await verifySignIn('admin', admin.email.toLowerCase(), PASSWORD, who);
 
-    expect(claims).toEqual({ realm: 'admin', principalId: admin.id, sessionId: expect.any(String), sessionVersion: 1 });
+    expect(claims).toEqual({ realm: 'admin', principalId: admin.id, sessionId: expect.any(String), sessionVersion: 1, mfaState: 'none' });
     expect((await validateSession(claims, 'admin')).ok).toBe(true);
     expect(await sessionsOf(admin.id)).toEqual([expect.objectContaining({ realm: 'admin', ip: who.ip, userAgent: 'AdminBrowser/1.0' })]);
     const events = await eventsSince(before);

@@ -7,8 +7,9 @@ import { EVENT, writeEvent } from '@/lib/events';
 import { verifyPassword } from '@/lib/passwords';
 import { clearCounter, incrementCounter, readCounter } from '@/lib/rate-limit';
 import type { ClientInfo } from '@/lib/request';
+import { decideSignInMfaState } from './mfa-state';
 import { createSession } from './sessions';
-import type { Realm, SessionClaims, SignInErrorCode } from './types';
+import type { Realm, SessionClaims, SessionMfaState, SignInErrorCode } from './types';
 
 /** Failed sign-ins: per account and per IP, in 15-minute windows, counted in Postgres. */
 export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
@@ -67,16 +68,21 @@ function delay(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** A successful password step: the session's claims and its second-factor state. */
+export type SignInResult = SessionClaims & { mfaState: SessionMfaState };
+
 /**
  * Verifies a password sign-in for one realm and opens a session. Every outcome is an event; failures
- * are counted per account and per IP, slowed, and refused once over the limit.
+ * are counted per account and per IP, slowed, and refused once over the limit. A user session starts
+ * 'pending' when MFA is required and the browser is not trusted (see decideSignInMfaState).
  */
 export async function verifySignIn(
   realm: Realm,
   identifier: string,
   password: string,
   client: ClientInfo,
-): Promise<SessionClaims> {
+  options: { trustedBrowserToken?: string } = {},
+): Promise<SignInResult> {
   const kind = realm === 'admin' ? EVENT.adminSignIn : EVENT.userSignIn;
   const label = identifier.trim().slice(0, 254);
   const fail = async (code: SignInErrorCode, subjectId: string | null, retryAfterSeconds?: number) => {
@@ -113,6 +119,7 @@ export async function verifySignIn(
   if (candidate.status !== 'active') throw await fail('disabled', candidate.id);
 
   await clearCounter(acctKey);
+  const mfaState = realm === 'user' ? await decideSignInMfaState(candidate.id, options.trustedBrowserToken) : 'none';
   return getDb().transaction(async (tx) => {
     const sessionId = await createSession(tx, {
       realm,
@@ -120,6 +127,7 @@ export async function verifySignIn(
       sessionVersion: candidate.sessionVersion,
       ip: client.ip,
       userAgent: client.userAgent,
+      mfaState,
     });
     const table = realm === 'admin' ? schema.admins : schema.users;
     await tx.update(table).set({ lastSignInAt: now() }).where(eq(table.id, candidate.id));
@@ -129,8 +137,8 @@ export async function verifySignIn(
       subjectUserId: realm === 'user' ? candidate.id : null,
       ip: client.ip,
       userAgent: client.userAgent,
-      details: { sessionId },
+      details: { sessionId, ...(mfaState === 'none' ? {} : { mfaState }) },
     });
-    return { realm, principalId: candidate.id, sessionId, sessionVersion: candidate.sessionVersion };
+    return { realm, principalId: candidate.id, sessionId, sessionVersion: candidate.sessionVersion, mfaState };
   });
 }

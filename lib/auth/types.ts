@@ -1,5 +1,8 @@
 export type Realm = 'admin' | 'user';
 
+/** none: no second factor needed; pending: password accepted, SMS code still owed; passed: code accepted or browser trusted. */
+export type SessionMfaState = 'none' | 'pending' | 'passed';
+
 export interface AdminPrincipal {
   realm: 'admin';
   id: string;
@@ -16,6 +19,8 @@ export interface UserPrincipal {
   firstName: string;
   lastName: string;
   sessionId: string;
+  /** The session's second-factor state: 'pending' until the SMS code is passed (requireUser refuses it). */
+  mfaState: SessionMfaState;
 }
 
 export type Principal = AdminPrincipal | UserPrincipal;
