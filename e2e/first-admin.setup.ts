@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, expectAccessible, readServerLog } from './support/fixtures';
+import { ADMIN, db, expectAccessible, readServerLog } from './support/fixtures';
 
 test('first admin: the setup link from the log creates the admin, who signs in and out; the link then stays closed', async ({ page }) => {
   let setupUrl = '';
@@ -47,4 +47,10 @@ test('first admin: the setup link from the log creates the admin, who signs in a
   await page.goto(setupUrl);
   await expect(page.getByRole('heading', { name: 'Setup is complete' })).toBeVisible();
   await expectAccessible(page);
+});
+
+test('e2e settings: every test browser is 127.0.0.1, so the per-IP SMS cap is raised for the run (specs that test it lower it and restore it)', async () => {
+  await db()`update account_settings set sms_sends_per_ip_per_hour = 10000, mfa_failures_per_ip_per_hour = 10000 where id = 1`;
+  const [row] = await db()`select sms_sends_per_ip_per_hour from account_settings where id = 1`;
+  expect(row!.sms_sends_per_ip_per_hour).toBe(10000);
 });

@@ -9,6 +9,7 @@ import { clearCounter, incrementCounter, readCounter } from '@/lib/rate-limit';
 import type { ClientInfo } from '@/lib/request';
 import { describeSignInFailure } from './sign-in-messages';
 import { ACCOUNT_FAILURE_LIMIT, IP_FAILURE_LIMIT, SIGN_IN_WINDOW_SECONDS } from './sign-in';
+import { accountCounterKey, ipCounterKey, slowDownAfterFailure } from './sign-in-counters';
 import type { SignInErrorCode, UserPrincipal } from './types';
 
 /** A re-entered password unlocks sensitive changes (the 2FA number) in this session for this long. */
@@ -18,20 +19,14 @@ export const REAUTHENTICATION_VALID_SECONDS = 10 * 60;
  * The same counters as the sign-in (lib/auth/sign-in.ts), so a wrong password here counts towards
  * the account's and the IP's sign-in limits, and a locked account can't be probed through this form.
  */
-const accountKey = (userId: string) => `signin:user:id:${userId}`;
-const ipKey = (ip: string) => `signin:ip:${ip}`;
-const DELAY_STEP_MS = 250;
-const DELAY_CAP_MS = 2_000;
+const accountKey = (userId: string) => accountCounterKey('user', userId);
+const ipKey = ipCounterKey;
 
 export type ReauthenticateResult =
   | { ok: true; validUntil: Date }
   | { ok: false; code: Exclude<SignInErrorCode, 'disabled'>; message: string; retryAfterSeconds?: number };
 
 type Who = Pick<UserPrincipal, 'id' | 'email' | 'sessionId'>;
-
-function delay(ms: number) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /**
  * Checks the signed-in user's password again. On success the session is marked re-authenticated
@@ -68,7 +63,7 @@ export async function reauthenticate(user: Who, password: string, client: Client
       incrementCounter(accountKey(user.id), SIGN_IN_WINDOW_SECONDS),
       incrementCounter(ipKey(client.ip), SIGN_IN_WINDOW_SECONDS),
     ]);
-    if (acct.count > 2) await delay(Math.min(DELAY_CAP_MS, (acct.count - 2) * DELAY_STEP_MS));
+    await slowDownAfterFailure(acct.count);
     return refuse('invalid');
   }
 

@@ -9,15 +9,13 @@ import { clearCounter, incrementCounter, readCounter } from '@/lib/rate-limit';
 import type { ClientInfo } from '@/lib/request';
 import { decideSignInMfaState } from './mfa-state';
 import { createSession } from './sessions';
+import { accountCounterKey, ipCounterKey, slowDownAfterFailure, unknownNameCounterKey } from './sign-in-counters';
 import type { Realm, SessionClaims, SessionMfaState, SignInErrorCode } from './types';
 
 /** Failed sign-ins: per account and per IP, in 15-minute windows, counted in Postgres. */
 export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
 export const ACCOUNT_FAILURE_LIMIT = 10;
 export const IP_FAILURE_LIMIT = 50;
-/** Each failure beyond the first few adds this much delay (capped), to slow guessing. */
-const DELAY_STEP_MS = 250;
-const DELAY_CAP_MS = 2_000;
 
 export class SignInFailure extends Error {
   constructor(
@@ -56,17 +54,10 @@ async function findCandidate(realm: Realm, identifier: string): Promise<Candidat
   return row;
 }
 
-/**
- * Per account, not per identifier: failures by email and by username count together. An identifier
- * that matches no account is counted under its own name (namespaced so it can't collide with an id).
- */
+/** Per account, not per identifier: failures by email and by username count together. */
 const accountKey = (realm: Realm, identifier: string, candidate: Candidate | undefined) =>
-  candidate ? `signin:${realm}:id:${candidate.id}` : `signin:${realm}:name:${identifier.trim().toLowerCase()}`;
-const ipKey = (ip: string) => `signin:ip:${ip}`;
-
-function delay(ms: number) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+  candidate ? accountCounterKey(realm, candidate.id) : unknownNameCounterKey(realm, identifier);
+const ipKey = ipCounterKey;
 
 /** A successful password step: the session's claims and its second-factor state. */
 export type SignInResult = SessionClaims & { mfaState: SessionMfaState };
@@ -113,7 +104,7 @@ export async function verifySignIn(
       incrementCounter(acctKey, SIGN_IN_WINDOW_SECONDS),
       incrementCounter(ipKey(client.ip), SIGN_IN_WINDOW_SECONDS),
     ]);
-    if (acct.count > 2) await delay(Math.min(DELAY_CAP_MS, (acct.count - 2) * DELAY_STEP_MS));
+    await slowDownAfterFailure(acct.count);
     throw await fail('invalid', candidate?.id ?? null);
   }
   if (candidate.status !== 'active') throw await fail('disabled', candidate.id);

@@ -1,0 +1,80 @@
+import { redirect } from 'next/navigation';
+import { isRecentlyReauthenticated, type UserPrincipal } from '@/lib/auth';
+import type { PhoneOnFile } from '@/lib/mfa';
+import { maskPhone } from '@/lib/phone';
+import { DirectoryNumber } from './directory-number';
+import { ReauthenticateForm } from './reauthenticate-form';
+import { twoFactorPath, type Step } from './schemas';
+import { SendCodeForm } from './send-code-form';
+import { VerifyCodeForm } from './verify-code-form';
+
+export const NEW_NUMBER_HINT = 'Choose the country in the list (its calling code fills in), then type the number.';
+
+/**
+ * Change Settings: 1) the password again, 2) the new number, 3) the code sent to it. Steps 2 and 3
+ * go back to step 1 when the password was not re-entered in the last 10 minutes.
+ */
+export async function ChangeFlow({
+  user,
+  step,
+  phone,
+  reason,
+  onFile,
+  defaultCountry,
+}: {
+  user: UserPrincipal;
+  step: Step;
+  phone?: string;
+  reason?: string;
+  onFile: PhoneOnFile;
+  defaultCountry: string;
+}) {
+  if (step !== 'password' && !(await isRecentlyReauthenticated(user))) {
+    redirect(twoFactorPath({ flow: 'change', step: 'password', phone, reason: 'reauth-expired' }));
+  }
+  return (
+    <div className="narrow">
+      <p>
+        <a href={twoFactorPath()}>Back to 2FA settings</a>
+      </p>
+      <h1>Change your 2FA phone number</h1>
+      {step === 'password' ? (
+        <>
+          <h2>Step 1 of 3: Confirm your password</h2>
+          {reason === 'reauth-expired' ? (
+            <div className="alert warn" role="status">
+              For your security, enter your password again: changing your number needs a password entered in the last 10 minutes.
+            </div>
+          ) : (
+            <p>For your security, enter your password before you change the number that receives your sign-in codes.</p>
+          )}
+          <ReauthenticateForm username={user.username} phone={phone} />
+        </>
+      ) : step === 'number' ? (
+        <>
+          <h2>Step 2 of 3: Your new mobile number</h2>
+          {onFile.fromDirectory ? (
+            <>
+              <DirectoryNumber phone={onFile} headingLevel={3} />
+              {onFile.problem ? null : <SendCodeForm flow="change" directory label="Mobile number" hint="" />}
+            </>
+          ) : (
+            <>
+              <p>We will send a code to the new number to check it can receive text messages.</p>
+              <SendCodeForm flow="change" label="New mobile number" hint={NEW_NUMBER_HINT} defaultPhone={phone} defaultCountry={defaultCountry} />
+            </>
+          )}
+        </>
+      ) : (
+        <>
+          <h2>Step 3 of 3: Enter the code</h2>
+          <p role="status">
+            We sent a 6-digit code to {phone ? maskPhone(phone) : 'your new number'}. Enter it to replace your number; your previous number gets a
+            notice.
+          </p>
+          <VerifyCodeForm flow="change" phone={phone} submitLabel="Change number" />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
+import { requireUser } from '@/lib/auth';
+import { getMfaFactor, getMfaRequirement, getPhoneOnFile, listTrustedBrowsers, TRUSTED_BROWSER_COOKIE } from '@/lib/mfa';
+import { getAccountSettings } from '@/lib/settings';
+import { ChangeFlow } from './change-flow';
+import { FLOWS, NOTICES, STEPS, type Flow, type Notice, type Step } from './schemas';
+import { SetupFlow } from './setup-flow';
+import { TwoFactorOverview } from './two-factor-overview';
+
+export const metadata: Metadata = { title: '2FA settings' };
+
+type Search = Record<string, string | string[] | undefined>;
+
+function pick<T extends string>(value: string | string[] | undefined, allowed: readonly T[]): T | undefined {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
+}
+
+/** A number carried in the URL between steps (only ever E.164). */
+function phoneParam(value: string | string[] | undefined): string | undefined {
+  return typeof value === 'string' && /^\+[0-9]{4,20}$/.test(value) ? value : undefined;
+}
+
+/** /account/2fa: the overview, or the change / setup flow with its step in the URL (?flow=change&step=number). */
+export default async function TwoFactorPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const user = await requireUser();
+  const params = await searchParams;
+  const flow = pick<Flow>(params.flow, FLOWS);
+  const step = pick<Step>(params.step, STEPS);
+  const phone = phoneParam(params.phone);
+  const [factor, onFile, settings] = await Promise.all([getMfaFactor(user.id), getPhoneOnFile(user.id), getAccountSettings()]);
+
+  if (flow === 'change' && factor.state === 'verified') {
+    const reason = typeof params.reason === 'string' ? params.reason : undefined;
+    return <ChangeFlow user={user} step={step ?? 'password'} phone={phone} reason={reason} onFile={onFile} defaultCountry={settings.defaultPhoneCountry} />;
+  }
+  if (flow === 'setup' && factor.state === 'none') {
+    return <SetupFlow step={step === 'code' ? 'code' : 'number'} phone={phone} factor={factor} onFile={onFile} defaultCountry={settings.defaultPhoneCountry} />;
+  }
+
+  const token = (await cookies()).get(TRUSTED_BROWSER_COOKIE)?.value;
+  const [requirement, browsers] = await Promise.all([getMfaRequirement(user.id), listTrustedBrowsers(user.id, token)]);
+  return (
+    <TwoFactorOverview
+      factor={factor}
+      requirement={requirement}
+      onFile={onFile}
+      browsers={browsers}
+      notice={pick<Notice>(params.notice, Object.keys(NOTICES) as Notice[])}
+    />
+  );
+}
