@@ -7,7 +7,7 @@ import { startChallenge, trustBrowser, verifyChallenge } from '@/lib/mfa';
 import { hashPassword } from '@/lib/passwords';
 import { ensureAccountSettings } from '@/lib/settings';
 import { insertTestAdmin, insertTestUser } from '@/lib/testing/factories';
-import { getChallengeStatus } from './mfa-challenge-status';
+import { getChallengeStatus } from '@/lib/mfa';
 import { describeVerifyProblem } from './mfa-messages';
 import { readTrustedBrowserToken } from './mfa-state';
 import { validateSession } from './sessions';

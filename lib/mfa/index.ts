@@ -24,3 +24,4 @@ export { listUserSmsMessages } from './admin-sms-log';
 export { listRecentSmsFailures, SMS_FAILURES_PAGE_SIZE, type SmsFailurePage, type SmsFailureView } from './admin-sms-failures';
 export { listSharedNumbers, countUsersSharingNumber, listOtherUsersWithNumber, type SharedNumberView, type NumberUser } from './admin-shared-numbers';
 export { getAdminMfaState, type AdminMfaState } from './admin-mfa-state';
+export { getChallengeStatus, getChallengePhone, type ChallengeStatus } from './get-challenge-status';

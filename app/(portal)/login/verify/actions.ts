@@ -5,7 +5,7 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { pendingUserAction, type ActionResult } from '@/lib/actions';
-import { getChallengePhone } from '@/lib/auth/mfa-challenge-status';
+import { getChallengePhone } from '@/lib/mfa';
 import { describeVerifyProblem, LOCKED_MESSAGE } from '@/lib/auth/mfa-messages';
 import { resendCodeSchema, sendEnrolCodeSchema, verifyCodeSchema } from '@/lib/auth/mfa-schemas';
 import { safeNextPath } from '@/lib/auth/schemas';

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { requirePendingUser } from '@/lib/auth';
-import { getChallengeStatus } from '@/lib/auth/mfa-challenge-status';
+import { getChallengeStatus } from '@/lib/mfa';
 import { LOCKED_MESSAGE } from '@/lib/auth/mfa-messages';
 import { safeNextPath } from '@/lib/auth/schemas';
 import { setupPathFor } from '@/lib/auth/verify-paths';

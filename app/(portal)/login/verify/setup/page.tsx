@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { requirePendingUser } from '@/lib/auth';
-import { getChallengeStatus } from '@/lib/auth/mfa-challenge-status';
+import { getChallengeStatus } from '@/lib/mfa';
 import { safeNextPath } from '@/lib/auth/schemas';
 import { setupPathFor, verifyPathFor } from '@/lib/auth/verify-paths';
 import { getMfaFactor, getPhoneOnFile } from '@/lib/mfa';

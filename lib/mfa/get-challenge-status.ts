@@ -3,9 +3,9 @@ import { and, desc, eq } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import { addSeconds, now } from '@/lib/clock';
 import { getDb } from '@/lib/db';
-import { MAX_ATTEMPTS_PER_CODE, RESEND_COOLDOWN_SECONDS } from '@/lib/mfa/constants';
+import { MAX_ATTEMPTS_PER_CODE, RESEND_COOLDOWN_SECONDS } from './constants';
 import { maskPhone } from '@/lib/phone';
-import type { ChallengePurpose } from '@/lib/mfa';
+import type { ChallengePurpose } from './contract';
 
 /** What the verify pages show about this session's latest code of one purpose. */
 export interface ChallengeStatus {
