@@ -1,11 +1,15 @@
 import 'server-only';
-import { count, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import { now } from '@/lib/clock';
 import { getDb, type Executor } from '@/lib/db';
 import { EVENT, writeEvent, type Actor } from '@/lib/events';
 import type { ClientInfo } from '@/lib/request';
-import type { ProvisioningInput } from './schemas';
+import { assertCodesAllowed, assertMfaPolicyAllowed } from './mfa-rule';
+import type { MfaSettingsInput, ProvisioningInput } from './schemas';
+
+export { SettingsRefusedError } from './settings-errors';
+export { MFA_NEEDS_INVITATIONS, countUsersRequiringMfa } from './mfa-rule';
 
 export interface AccountSettings {
   organisationName: string;
@@ -56,54 +60,59 @@ export async function getAccountSettings(db: Executor = getDb()): Promise<Accoun
   return settings;
 }
 
-/** A change the settings refuse, with the form field it concerns (the action shows it next to that field). */
-export class SettingsRefusedError extends Error {
-  constructor(
-    readonly field: 'provisioningMethod',
-    message: string,
-    /** For the MFA rule: how many users have MFA required. */
-    readonly usersRequiringMfa: number,
-  ) {
-    super(message);
-    this.name = 'SettingsRefusedError';
-  }
-}
+type SettingsRow = typeof schema.accountSettings.$inferSelect;
+type SectionInput = Partial<Omit<SettingsRow, 'id' | 'updatedAt'>>;
+
+const same = (a: unknown, b: unknown) => (Array.isArray(a) || Array.isArray(b) ? JSON.stringify(a) === JSON.stringify(b) : a === b);
 
 /**
- * Registration codes don't support MFA: switching the method to Registration Code is refused while
- * any user has MFA required (users.mfa_override = 'required').
+ * Saves one settings section under a row lock: `check` may refuse the change (SettingsRefusedError) before
+ * anything is written; one Settings Changed event records the before/after of each changed value.
  */
-async function assertCodesAllowed(db: Executor): Promise<void> {
-  const u = schema.users;
-  const [row] = await db.select({ n: count() }).from(u).where(eq(u.mfaOverride, 'required'));
-  const n = row?.n ?? 0;
-  if (n === 0) return;
-  const users = `${new Intl.NumberFormat('en-US').format(n)} ${n === 1 ? 'user' : 'users'}`;
-  throw new SettingsRefusedError('provisioningMethod', `MFA is required for ${users}; registration codes don't support MFA. Remove the requirement first.`, n);
-}
-
-/**
- * Saves the User Provisioning settings; one event with the before/after of each changed value.
- * Throws SettingsRefusedError when the method can't switch to Registration Code (see assertCodesAllowed).
- */
-export async function updateProvisioningSettings(input: ProvisioningInput, actor: Actor, client: ClientInfo): Promise<{ changed: string[] }> {
+async function saveSection<I extends SectionInput>(
+  section: string,
+  input: I,
+  actor: Actor,
+  client: ClientInfo,
+  check: (tx: Executor, current: SettingsRow, changed: (keyof I)[]) => Promise<void>,
+): Promise<{ changed: string[] }> {
   const t = schema.accountSettings;
   return getDb().transaction(async (tx) => {
     await ensureAccountSettings(tx);
     const [current] = await tx.select().from(t).where(eq(t.id, 1)).for('update');
-    const keys = Object.keys(input) as (keyof ProvisioningInput)[];
-    const changed = keys.filter((k) => current![k] !== input[k]);
-    if (changed.length === 0) return { changed };
-    if (changed.includes('provisioningMethod') && input.provisioningMethod === 'registration_code') await assertCodesAllowed(tx);
+    const keys = Object.keys(input) as (keyof I & keyof SettingsRow)[];
+    const changed = keys.filter((k) => !same(current![k], input[k]));
+    if (changed.length === 0) return { changed: [] };
+    await check(tx, current!, changed);
     await tx.update(t).set({ ...input, updatedAt: now() }).where(eq(t.id, 1));
     await writeEvent(tx, {
       kind: EVENT.settingsChanged,
       actor,
       ip: client.ip,
       userAgent: client.userAgent,
-      details: { section: 'User Provisioning', changes: Object.fromEntries(changed.map((k) => [k, { before: current![k], after: input[k] }])) },
+      details: { section, changes: Object.fromEntries(changed.map((k) => [k, { before: current![k], after: input[k] }])) },
     });
-    return { changed };
+    return { changed: changed as string[] };
+  });
+}
+
+/**
+ * Saves the User Provisioning settings; one event with the before/after of each changed value.
+ * Throws SettingsRefusedError when the method can't switch to Registration Code (see lib/settings/mfa-rule.ts).
+ */
+export async function updateProvisioningSettings(input: ProvisioningInput, actor: Actor, client: ClientInfo): Promise<{ changed: string[] }> {
+  return saveSection('User Provisioning', input, actor, client, async (tx, current, changed) => {
+    if (changed.includes('provisioningMethod') && input.provisioningMethod === 'registration_code') await assertCodesAllowed(tx, current.mfaPolicy);
+  });
+}
+
+/**
+ * Saves the Two-Factor Authentication settings; one event with the before/after of each changed value.
+ * Throws SettingsRefusedError when SMS would be required while the method is Registration Code.
+ */
+export async function updateMfaSettings(input: MfaSettingsInput, actor: Actor, client: ClientInfo): Promise<{ changed: string[] }> {
+  return saveSection('Two-Factor Authentication', input, actor, client, async (_tx, current, changed) => {
+    if (changed.includes('mfaPolicy') && input.mfaPolicy === 'sms_required') assertMfaPolicyAllowed(current.provisioningMethod);
   });
 }
 

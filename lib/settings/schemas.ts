@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { getCountries } from 'libphonenumber-js';
 
 /** An HTML checkbox: present ("on") when ticked, absent when not. */
 const checkbox = z
@@ -29,3 +30,35 @@ export const provisioningSchema = z
   });
 
 export type ProvisioningInput = z.infer<typeof provisioningSchema>;
+
+/** The calling-code countries libphonenumber knows (ISO 3166 alpha-2): what the SMS allow-list may hold. */
+const SMS_COUNTRIES: ReadonlySet<string> = new Set(getCountries());
+
+const perHour = (one: string, many: string) =>
+  z.coerce
+    .number({ error: 'Enter a number.' })
+    .int('Enter a whole number.')
+    .min(1, `Allow at least 1 ${one} per hour.`)
+    .max(10_000, `Allow at most 10,000 ${many} per hour.`);
+
+/** The Two-Factor Authentication form (shared by the form and its action). */
+export const mfaSettingsSchema = z.object({
+  mfaPolicy: z.enum(['off', 'sms_required'], { error: 'Choose a policy.' }),
+  mfaRememberDays: z.coerce
+    .number({ error: 'Enter a number of days.' })
+    .int('Enter a whole number of days.')
+    .min(0, 'Enter 0 (never) or more days.')
+    .max(30, 'A device can be remembered for at most 30 days.'),
+  /** Repeated field; empty means every country. Stored upper-case, unique, sorted. */
+  smsAllowedCountries: z.preprocess(
+    (v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]),
+    z
+      .array(z.string().trim().toUpperCase().refine((c) => SMS_COUNTRIES.has(c), 'Choose countries from the list.'))
+      .max(SMS_COUNTRIES.size)
+      .transform((list) => [...new Set(list)].sort()),
+  ),
+  smsSendsPerIpPerHour: perHour('SMS code', 'SMS codes'),
+  mfaFailuresPerIpPerHour: perHour('wrong code', 'wrong codes'),
+});
+
+export type MfaSettingsInput = z.infer<typeof mfaSettingsSchema>;

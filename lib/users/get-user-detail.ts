@@ -20,6 +20,8 @@ export interface UserDetail {
   phoneSource: string | null;
   phoneProblem: string | null;
   directoryDn: string | null;
+  /** Whether this user must use two-factor whatever the policy ('required' / 'exempt'), or follows it. */
+  mfaOverride: 'default' | 'required' | 'exempt';
   createdAt: Date;
   updatedAt: Date;
   activatedAt: Date | null;
@@ -60,6 +62,7 @@ export async function getUserDetail(userId: string): Promise<UserDetail | undefi
     phoneSource: row.phoneSource,
     phoneProblem: row.phoneStatus === 'ok' ? null : PHONE_PROBLEMS[row.phoneStatus],
     directoryDn: row.directoryDn,
+    mfaOverride: row.mfaOverride,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     activatedAt: row.activatedAt,

@@ -5,6 +5,7 @@ import { getDb } from '@/lib/db';
 
 export { createManualUser, type CreatedUser } from './create-user';
 export { updateManualUser } from './update-user';
+export { setMfaOverride } from './set-mfa-override';
 export { applyBulkAction, type BulkResult, type BulkOutcome, type BulkSelection } from './bulk-users';
 export { getUserDetail, type UserDetail } from './get-user-detail';
 export { UserInputError } from './user-errors';

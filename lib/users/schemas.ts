@@ -39,6 +39,14 @@ export const BULK_ACTION_LABELS: Record<BulkAction, string> = {
 
 export const userIdSchema = z.object({ userId: z.uuid('Unknown user.') });
 
+export const MFA_OVERRIDES = ['default', 'required', 'exempt'] as const;
+export type MfaOverride = (typeof MFA_OVERRIDES)[number];
+
+/** The user page's "Two-factor requirement" form. */
+export const mfaOverrideSchema = userIdSchema.extend({
+  mfaOverride: z.enum(MFA_OVERRIDES, { error: 'Choose whether this user follows the policy, must use two-factor, or is exempt.' }),
+});
+
 /** The Users list's bulk action form. `ids` arrive as a repeated field. */
 export const bulkActionSchema = z
   .object({

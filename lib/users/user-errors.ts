@@ -1,7 +1,7 @@
 /** A refused change with the form field it concerns, so the action can show it next to that field. */
 export class UserInputError extends Error {
   constructor(
-    readonly field: 'email' | 'username' | 'phone' | 'form',
+    readonly field: 'email' | 'username' | 'phone' | 'mfaOverride' | 'form',
     message: string,
   ) {
     super(message);

@@ -20,10 +20,12 @@ export default async function AdminConsoleLayout({ children }: { children: React
         { href: '/admin/registration-codes', label: 'Registration Codes' },
       ],
     },
+    { label: 'Security', items: [{ href: '/admin/mfa', label: 'Two-Factor Authentication' }] },
     {
       label: 'Monitoring',
       items: [
         { href: '/admin/events', label: 'Events' },
+        { href: '/admin/sms', label: 'SMS Delivery' },
         ...(isDevOutboxActive() ? [{ href: '/admin/outbox', label: 'Dev outbox' }] : []),
       ],
     },

@@ -7,6 +7,7 @@ import { codeListHref } from '@/lib/registration-codes/code-list-schemas';
 import { getUserDetail } from '@/lib/users';
 import type { BulkAction } from '@/lib/users/schemas';
 import { bulkUsersAction } from '../actions';
+import { MfaPanel } from './mfa-panel';
 import { UserActionButton } from './user-actions';
 
 export const metadata: Metadata = { title: 'User' };
@@ -23,6 +24,8 @@ const INVITATION: Record<string, string> = {
 const NOTICES: Record<string, string> = {
   created: 'User created.',
   updated: 'Changes saved.',
+  mfa_reset: 'Two-factor authentication was reset: the number is removed and remembered browsers are forgotten. The user sets it up again at their next sign-in.',
+  mfa_unlocked: 'Two-factor authentication unlocked. The user can sign in with a code again.',
 };
 
 export default async function UserPage({
@@ -107,8 +110,6 @@ export default async function UserPage({
           {user.phoneSource ? <span className="muted"> (from {user.phoneSource})</span> : null}
           {user.phoneProblem && user.phoneStatus !== 'missing' ? <span className="badge failure"> {user.phoneProblem}</span> : null}
         </dd>
-        <dt>Two-factor</dt>
-        <dd>{user.mfa.state === 'enrolled' ? `Text message to ${user.mfa.maskedPhone}` : user.mfa.state === 'locked' ? 'Locked after too many failures' : 'Not set up'}</dd>
         <dt>Created</dt>
         <dd>{fmt(user.createdAt)}</dd>
         <dt>Activated</dt>
@@ -116,6 +117,7 @@ export default async function UserPage({
         <dt>Last sign-in</dt>
         <dd>{fmt(user.lastSignInAt)}</dd>
       </dl>
+      <MfaPanel user={user} />
       <h2>Devices</h2>
       {user.devices.length === 0 ? (
         <p className="muted">No registered devices.</p>
