@@ -5,7 +5,7 @@
 // seconds for each and the RSS growth while streaming, against the targets, then drops the database.
 //   node bench/codes.mjs [--users 100000] [--keep]
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchEnv, describeMachine, migrateAndSeedUsers, runUnderTsx, withFreshDatabase } from './support/bench-database.mjs';
@@ -44,6 +44,34 @@ async function streamCsv(streamValidCodesCsv) {
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, bytes, rows: records - 1, baseline, peak, growthMb: mb(peak - baseline) };
 }
 
+/**
+ * CPU seconds since the last lap, of this process (process.cpuUsage) and of the PostgreSQL backends
+ * serving its pool (Linux /proc; the pool's connections stay open through the run).
+ */
+async function cpuMeter(getDb, sql) {
+  const backendCpu = async () => {
+    const rows = await getDb().execute(sql`select pid from pg_stat_activity where datname = current_database()`);
+    return (Array.isArray(rows) ? rows : rows.rows).reduce((sum, { pid }) => {
+      try {
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        return sum + (Number(fields[11]) + Number(fields[12])) / 100;
+      } catch {
+        return NaN;
+      }
+    }, 0);
+  };
+  let last = { own: process.cpuUsage(), db: await backendCpu() };
+  return {
+    async lap() {
+      const own = process.cpuUsage(last.own);
+      const db = await backendCpu();
+      const text = `${((own.user + own.system) / 1e6).toFixed(2)} / ${(db - last.db).toFixed(2)}`;
+      last = { own: process.cpuUsage(), db };
+      return text;
+    },
+  };
+}
+
 /** Runs under tsx: seeds, then times the product's code. */
 async function measure() {
   const close = await migrateAndSeedUsers(users);
@@ -55,14 +83,19 @@ async function measure() {
     const [{ autovacuum }] = await getDb().execute(sql`select current_setting('autovacuum') as autovacuum`);
     console.log(`bench: ${users} users seeded; PostgreSQL autovacuum is ${autovacuum}`);
 
+    const cpu = await cpuMeter(getDb, sql);
     const started = process.hrtime.bigint();
     const generated = await generateCodesForNewUsers(SYSTEM_ACTOR, { ip: '127.0.0.1', userAgent: 'bench' });
     const generateSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const generateCpu = await cpu.lap();
     // Right after generation the planner has no statistics for the new codes (autovacuum would gather
     // them within a minute or so); the second download shows the steady state.
     const fresh = await streamCsv(streamValidCodesCsv);
+    const freshCpu = await cpu.lap();
     await getDb().execute(sql`analyze registration_codes`);
+    await cpu.lap();
     const analysed = await streamCsv(streamValidCodesCsv);
+    const analysedCpu = await cpu.lap();
 
     const ok = (value, target) => (value < target ? 'yes' : 'OVER');
     const csvRows = (label, r) => [
@@ -75,6 +108,7 @@ async function measure() {
       ...csvRows('after ANALYZE', analysed),
     ];
     console.table(rows);
+    console.log(`CPU seconds (this process / PostgreSQL backend): generate ${generateCpu}, CSV right after ${freshCpu}, CSV after ANALYZE ${analysedCpu}`);
     console.log(`bench: process peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB; ${describeMachine()}`);
     if (generated !== users || fresh.rows !== users || analysed.rows !== users) {
       throw new Error(`bench: expected ${users} codes and CSV rows, got ${generated}, ${fresh.rows} and ${analysed.rows}`);

@@ -5,11 +5,13 @@
 // warms it up, then redeems the codes at the given concurrency, bounded in count and time. Prints
 // requests/s, p50 and p99 against the targets and checks successes against the device rows; then
 // stops the server and drops the database.
-//   node bench/redeem.mjs [--codes 5000] [--concurrency 32] [--warmup 500] [--seconds 120] [--keep] [--profile DIR]
+//   node bench/redeem.mjs [--codes 5000] [--concurrency 32] [--warmup 500] [--seconds 120] [--keep] [--profile DIR] [--direct]
 // --profile writes a V8 CPU profile of the server (node --cpu-prof) into DIR when it stops.
+// --direct skips HTTP: calls the product's redeemCode in one process at the same concurrency, to show
+// what the redemption itself costs (CPU per call here and in PostgreSQL) apart from Next.js.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -28,20 +30,26 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     profile: { type: 'string' },
     prepare: { type: 'boolean', default: false },
+    direct: { type: 'boolean', default: false },
+    'direct-run': { type: 'boolean', default: false },
     users: { type: 'string' },
   },
 });
 const PLATFORMS = ['windows', 'macos', 'linux', 'ios', 'android'];
 
 async function main() {
-  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) throw new Error('bench: no production build; run `npm run build` first');
   const measured = Number(values.codes);
   const warmup = Number(values.warmup);
   console.log(`bench: ${describeMachine()}`);
+  if (!values.direct && !existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) throw new Error('bench: no production build; run `npm run build` first');
   const status = await withFreshDatabase(
     'redeem',
     async (databaseUrl) => {
       const env = benchEnv(databaseUrl);
+      if (values.direct) {
+        const args = ['--direct-run', '--users', String(warmup + measured), '--warmup', String(warmup), '--concurrency', values.concurrency];
+        return runUnderTsx(fileURLToPath(import.meta.url), args, env).status;
+      }
       const prepared = runUnderTsx(fileURLToPath(import.meta.url), ['--prepare', '--users', String(warmup + measured)], env, { capture: true });
       if (prepared.status !== 0) return prepared.status;
       const codes = prepared.stdout.split('\n').filter(Boolean);
@@ -63,9 +71,13 @@ async function main() {
         const warm = await load(redeem(0, warmup));
         console.log(`bench: warm-up ${warm.latencies.length} requests ${JSON.stringify(warm.statuses)}`);
         // What this machine gives a route that does no work, at the same concurrency: the ceiling here.
-        const health = await load({ url: `http://127.0.0.1:${port}/api/health`, count: 100_000, concurrency, deadline: Math.min(deadline, Date.now() + 3_000) });
-        console.log(`bench: baseline GET /api/health: ${health.rate.toFixed(0)} requests/s, p50 ${health.p50.toFixed(1)} ms, p99 ${health.p99.toFixed(1)} ms`);
+        const healthCpu = (await cpuTimes(server.pid, databaseUrl)).server;
+        const health = await load({ url: `http://127.0.0.1:${port}/api/health`, count: 100_000, concurrency, deadline: Math.min(deadline, Date.now() + 5_000) });
+        console.log(`bench: baseline GET /api/health: ${health.rate.toFixed(0)} requests/s, p50 ${health.p50.toFixed(1)} ms, p99 ${health.p99.toFixed(1)} ms, server CPU ${(((await cpuTimes(server.pid, databaseUrl)).server - healthCpu) * 1000 / health.latencies.length).toFixed(2)} ms per request`);
+        const cpuBefore = await cpuTimes(server.pid, databaseUrl);
         const run = await load(redeem(warmup, measured));
+        const cpuAfter = await cpuTimes(server.pid, databaseUrl);
+        run.cpu = { server: cpuAfter.server - cpuBefore.server, database: cpuAfter.database - cpuBefore.database };
         return report(run, warm, databaseUrl, concurrency);
       } finally {
         await stopServer(server);
@@ -78,25 +90,86 @@ async function main() {
 
 /** Under tsx: migrates, seeds users, generates one code each with the product's code, and prints the codes. */
 async function prepare() {
-  const users = Number(values.users);
-  const close = await migrateAndSeedUsers(users);
+  const close = await migrateAndSeedUsers(Number(values.users));
   try {
-    const { generateCodesForNewUsers, streamValidCodesCsv } = await import('../lib/registration-codes/index.ts');
-    const { SYSTEM_ACTOR } = await import('../lib/events/index.ts');
-    const generated = await generateCodesForNewUsers(SYSTEM_ACTOR, { ip: '127.0.0.1', userAgent: 'bench' });
-    console.error(`bench: ${users} users, ${generated} codes generated`);
-    // The codes in plain text come from the product's own CSV export (column 4); bench users' names need no quoting.
-    let header = true;
-    for await (const chunk of streamValidCodesCsv()) {
-      const lines = chunk.split('\r\n').filter(Boolean);
-      if (header) {
-        lines.shift();
-        header = false;
-      }
-      process.stdout.write(`${lines.map((line) => line.split(',')[3]).join('\n')}\n`);
-    }
+    for await (const codes of generateAndExport()) process.stdout.write(`${codes.join('\n')}\n`);
   } finally {
     await close();
+  }
+}
+
+/**
+ * Under tsx, --direct: redeemCode called in this process (no HTTP, no Next.js) by `concurrency`
+ * workers, each call with its own code: calls/s and CPU per call, here and in PostgreSQL.
+ */
+async function directRun() {
+  const close = await migrateAndSeedUsers(Number(values.users));
+  try {
+    const codes = [];
+    for await (const page of generateAndExport()) codes.push(...page);
+    const { redeemCode } = await import('../lib/registration-codes/index.ts');
+    const { getDb } = await import('../lib/db/index.ts');
+    const { sql } = await import('drizzle-orm');
+    const concurrency = Number(values.concurrency);
+    const warmup = Number(values.warmup);
+    const statuses = {};
+    const redeemAll = async (from, to) => {
+      let next = from;
+      const worker = async () => {
+        while (next < to) {
+          const i = next++;
+          const result = await redeemCode({ code: codes[i], device: { name: `Bench device ${i}`, platform: PLATFORMS[i % PLATFORMS.length] } }, { ip: '127.0.0.1', userAgent: 'bench' });
+          const key = result.ok ? 'ok' : result.code;
+          statuses[key] = (statuses[key] ?? 0) + 1;
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+    };
+    await redeemAll(0, warmup);
+    const backendPids = async () => (await getDb().execute(sql`select pid from pg_stat_activity where datname = current_database()`)).map((r) => r.pid);
+    const backendCpu = (pids) => pids.reduce((sum, pid) => sum + procCpuSeconds(pid), 0);
+    const pids = await backendPids();
+    const dbBefore = backendCpu(pids);
+    const cpuBefore = process.cpuUsage();
+    const started = process.hrtime.bigint();
+    await redeemAll(warmup, codes.length);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpu = process.cpuUsage(cpuBefore);
+    const dbSeconds = backendCpu(pids) - dbBefore;
+    const n = codes.length - warmup;
+    console.log(`redeemCode in-process, concurrency ${concurrency}: ${n} calls in ${seconds.toFixed(2)} s = ${(n / seconds).toFixed(0)} calls/s`);
+    console.log(`CPU per call: this process ${((cpu.user + cpu.system) / 1000 / n).toFixed(3)} ms, PostgreSQL backends ${((dbSeconds * 1000) / n).toFixed(3)} ms`);
+    console.log(`results ${JSON.stringify(statuses)}; ${describeMachine()}`);
+  } finally {
+    await close();
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far, from Linux /proc; NaN where it can't be read. */
+function procCpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ
+  } catch {
+    return NaN;
+  }
+}
+
+/** Under tsx: one code for every seeded user with the product's code; yields the codes in plain text, a page at a time. */
+async function* generateAndExport() {
+  const { generateCodesForNewUsers, streamValidCodesCsv } = await import('../lib/registration-codes/index.ts');
+  const { SYSTEM_ACTOR } = await import('../lib/events/index.ts');
+  const generated = await generateCodesForNewUsers(SYSTEM_ACTOR, { ip: '127.0.0.1', userAgent: 'bench' });
+  console.error(`bench: ${values.users} users, ${generated} codes generated`);
+  // The codes in plain text come from the product's own CSV export (column 4); bench users' names need no quoting.
+  let header = true;
+  for await (const chunk of streamValidCodesCsv()) {
+    const lines = chunk.split('\r\n').filter(Boolean);
+    if (header) {
+      lines.shift();
+      header = false;
+    }
+    yield lines.map((line) => line.split(',')[3]);
   }
 }
 
@@ -188,6 +261,19 @@ async function load({ url, count, concurrency, deadline, bodyOf = () => undefine
   return { latencies, statuses, seconds, rate: latencies.length / seconds, p50: pct(50), p99: pct(99) };
 }
 
+/**
+ * CPU seconds used so far (Linux /proc, user + system) by the server process and by the PostgreSQL
+ * backends connected to the bench database (the server's pool is kept open, so the same backends
+ * serve the whole run). Undefined figures where /proc can't be read.
+ */
+async function cpuTimes(serverPid, databaseUrl) {
+  const cpuOf = procCpuSeconds;
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const backends = await sql`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`;
+  await sql.end({ timeout: 5 });
+  return { server: cpuOf(serverPid), database: backends.reduce((sum, b) => sum + cpuOf(b.pid), 0) };
+}
+
 async function report(run, warm, databaseUrl, concurrency) {
   const { rate, p50, p99 } = run;
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
@@ -201,6 +287,8 @@ async function report(run, warm, databaseUrl, concurrency) {
     { figure: 'p50 ms', value: p50.toFixed(1), target: '', ok: '' },
     { figure: 'p99 ms', value: p99.toFixed(1), target: `< ${TARGETS.p99Ms}`, ok: p99 < TARGETS.p99Ms ? 'yes' : 'OVER' },
   ]);
+  const perRequest = (seconds) => `${((seconds * 1000) / run.latencies.length).toFixed(2)} ms`;
+  console.log(`CPU per request: server ${perRequest(run.cpu.server)}, PostgreSQL backends ${perRequest(run.cpu.database)}`);
   console.log(`statuses ${JSON.stringify(run.statuses)}`);
   console.log(`successes (201, warm-up included) ${successes}; device rows ${counts.devices}; used codes ${counts.used}`);
   console.log(`bench: ${describeMachine()}`);
@@ -210,4 +298,5 @@ async function report(run, warm, databaseUrl, concurrency) {
 }
 
 if (values.prepare) await prepare();
+else if (values['direct-run']) await directRun();
 else await main();

@@ -14,7 +14,8 @@ export interface WindowState {
   retryAfterSeconds: number;
 }
 
-function windowOf(windowSeconds: number, at = now()) {
+/** The fixed window `at` falls in: windows start at multiples of their length since the epoch. */
+export function windowOf(windowSeconds: number, at = now()): { start: Date; retryAfterSeconds: number } {
   const ms = windowSeconds * 1000;
   const start = new Date(Math.floor(at.getTime() / ms) * ms);
   const retryAfterSeconds = Math.max(1, Math.ceil((start.getTime() + ms - at.getTime()) / 1000));

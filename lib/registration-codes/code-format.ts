@@ -1,5 +1,5 @@
 import 'server-only';
-import { randomInt } from 'node:crypto';
+import { poolRandomBytes } from './random-pool';
 
 /**
  * Registration codes are drawn from 31 symbols that can't be mistaken for one another: no 0/O,
@@ -14,13 +14,25 @@ const GROUPS_OF_FOUR = /.{1,4}/g;
 /** The alphabet in either case, ASCII only (so no Unicode case mapping can turn 'ß' into 'SS'). */
 const CODE_PATTERN = new RegExp(`^[${CODE_ALPHABET}${CODE_ALPHABET.toLowerCase()}]+$`);
 
-/** A fresh code of `length` symbols from the CSPRNG (randomInt rejects samples, so there is no modulo bias). */
+/** The largest multiple of the alphabet's size that fits in a byte: bytes at or above it are drawn again. */
+const UNBIASED_BYTES = 256 - (256 % CODE_ALPHABET.length);
+
+/**
+ * A fresh code of `length` symbols from the CSPRNG. Each symbol is one random byte below
+ * UNBIASED_BYTES taken modulo 31 (bytes above are rejected, so there is no modulo bias); the bytes
+ * come from the pooled CSPRNG (random-pool.ts), one draw per code with a few spare for rejections.
+ */
 export function generateCodeValue(length: number = DEFAULT_CODE_LENGTH): string {
   if (!Number.isInteger(length) || length < MIN_CODE_LENGTH || length > MAX_CODE_LENGTH) {
     throw new RangeError(`A registration code has ${MIN_CODE_LENGTH} to ${MAX_CODE_LENGTH} symbols, not ${length}.`);
   }
   let code = '';
-  for (let i = 0; i < length; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  while (code.length < length) {
+    for (const byte of poolRandomBytes(length - code.length + 4)) {
+      if (byte < UNBIASED_BYTES) code += CODE_ALPHABET[byte % CODE_ALPHABET.length];
+      if (code.length === length) break;
+    }
+  }
   return code;
 }
 

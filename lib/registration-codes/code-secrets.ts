@@ -1,7 +1,8 @@
 import 'server-only';
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync } from 'node:crypto';
 import { hmacSha256Hex } from '@/lib/crypto';
 import { getEnv } from '@/lib/env';
+import { poolRandomBytes } from './random-pool';
 
 /**
  * How a code is kept at rest: an HMAC-SHA-256 lookup key (finds the row; a database dump alone
@@ -42,7 +43,7 @@ export function codeLookup(code: string): string {
 
 /** base64(iv ‖ tag ‖ ciphertext); the user id is bound as associated data, so a row can't borrow another's code. */
 export function encryptCode(code: string, userId: string): string {
-  const iv = randomBytes(IV_BYTES);
+  const iv = poolRandomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', codeKeys().cipher, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(userId, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(code, 'utf8'), cipher.final()]);

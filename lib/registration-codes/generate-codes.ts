@@ -1,20 +1,25 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { and, count, gt, inArray, ne, notExists, sql, type SQL } from 'drizzle-orm';
-import { schema } from '@/db/client';
+import { and, count, inArray, ne, notExists, sql, type SQL } from 'drizzle-orm';
+import { rowsOf, schema } from '@/db/client';
 import { addSeconds, now } from '@/lib/clock';
 import { getDb, type Executor } from '@/lib/db';
-import { EVENT, writeEvents, type Actor } from '@/lib/events';
+import { EVENT, type Actor } from '@/lib/events';
 import type { ClientInfo } from '@/lib/request';
 import { codeLifetimeSeconds, getAccountSettings } from '@/lib/settings';
 import { generateCodeValue } from './code-format';
 import { codeLookup, encryptCode } from './code-secrets';
+import { clipEventText } from './event-text';
+import { startedAhead } from './started-ahead';
 
-const BATCH = 1000;
-/** Serialises generateCodesForNewUsers batches, so two runs at once can't give a user two codes. */
+/** Users per statement: one JSON parameter of under 1 MB, and flat memory at any scale. */
+const BATCH = 5_000;
+/** Serialises generateCodesForNewUsers runs, so two at once can't give a user two codes. */
 const NEW_USERS_LOCK_KEY = 7_216_452_010;
 /** A lookup collision is ~1 in 10^17 per pair; retrying a couple of times makes a failure unobservable. */
 const MAX_ATTEMPTS = 3;
+/** A run that generated this many codes refreshes the table's statistics. */
+const ANALYZE_AFTER = 10_000;
 
 interface Plan {
   length: number;
@@ -29,68 +34,81 @@ async function planFor(actor: Actor, client: ClientInfo, db: Executor = getDb())
   return { length: settings.codeLength, lifetimeSeconds: codeLifetimeSeconds(settings), actor, client };
 }
 
-function newRow(userId: string, plan: Plan, createdAt: Date) {
-  const code = generateCodeValue(plan.length);
-  return {
-    id: randomUUID(),
-    userId,
-    lookup: codeLookup(code),
-    ciphertext: encryptCode(code, userId),
-    createdAt,
-    expiresAt: addSeconds(createdAt, plan.lifetimeSeconds),
-  };
+/** One code to insert: [row id, user id, lookup, ciphertext]. */
+type NewCode = [string, string, string, string];
+
+/** A new code for each user (the plain code lives only in this call). The row ids are made here, which costs PostgreSQL nothing. */
+function newCodes(userIds: string[], plan: Plan): NewCode[] {
+  return userIds.map((userId) => {
+    const code = generateCodeValue(plan.length);
+    return [randomUUID(), userId, codeLookup(code), encryptCode(code, userId)];
+  });
 }
 
-/** One new code for each of ≤ BATCH users, in one statement, with a Generated event each (never the code). */
-async function insertCodes(db: Executor, userIds: string[], plan: Plan): Promise<number> {
-  const rc = schema.registrationCodes;
+/**
+ * The insert of one batch, as one statement so no query is built row by row: the codes come in as
+ * one JSON parameter, and every code inserted gets its Generated event (never the code; named
+ * `registrationId` because the event rules refuse any field named like `code…`) in the same
+ * statement. A lookup that collides is skipped and its user comes back missing from the result.
+ * `eligibleOnly` leaves out users who are disabled (and, by the join, unknown ids).
+ */
+function insertCodesStatement(codes: NewCode[], plan: Plan, createdAt: Date, eligibleOnly: boolean): SQL {
+  const expiresAt = addSeconds(createdAt, plan.lifetimeSeconds).toISOString();
+  const { actor, client } = plan;
+  return sql`with input as (
+      select value->>0 as id, value->>1 as user_id, value->>2 as lookup, value->>3 as ciphertext from json_array_elements(${JSON.stringify(codes)}::json)
+    ), inserted as (
+      insert into registration_codes (id, user_id, lookup, ciphertext, created_at, expires_at)
+      select i.id::uuid, i.user_id::uuid, i.lookup, i.ciphertext, ${createdAt.toISOString()}::timestamptz, ${expiresAt}::timestamptz
+        from input i${eligibleOnly ? sql`, users u where u.id = i.user_id::uuid and u.status <> 'disabled'` : sql``}
+      on conflict (lookup) do nothing
+      returning id, user_id
+    ), logged as (
+      insert into events (occurred_at, type, sub_type, actor_type, actor_id, actor_label, subject_user_id, ip, user_agent, details)
+      select ${now().toISOString()}::timestamptz, ${EVENT.codeGenerated.type}::text, ${EVENT.codeGenerated.subType}::text,
+             ${actor.type}::actor_type, ${actor.id ?? null}::text, ${clipEventText(actor.label)}::text, user_id,
+             ${clipEventText(client.ip)}::text, ${clipEventText(client.userAgent)}::text, jsonb_build_object('registrationId', id, 'expiresAt', ${expiresAt}::text)
+        from inserted
+    )
+    select user_id as "userId" from inserted`;
+}
+
+/**
+ * One new code for each of these users (all, or the eligible ones), with a Generated event each.
+ * `codes` are the users' new codes when the caller made them already.
+ */
+async function insertCodes(db: Executor, userIds: string[], plan: Plan, eligibleOnly = false, codes?: NewCode[]): Promise<number> {
   const createdAt = now();
-  const inserted: { id: string; userId: string; expiresAt: Date }[] = [];
+  let inserted = 0;
   let pending = userIds;
   for (let attempt = 0; attempt < MAX_ATTEMPTS && pending.length > 0; attempt++) {
-    const rows = await db
-      .insert(rc)
-      .values(pending.map((userId) => newRow(userId, plan, createdAt)))
-      .onConflictDoNothing({ target: rc.lookup })
-      .returning({ id: rc.id, userId: rc.userId, expiresAt: rc.expiresAt });
-    inserted.push(...rows);
+    const batch = attempt === 0 && codes ? codes : newCodes(pending, plan);
+    const rows = rowsOf<{ userId: string }>(await db.execute(insertCodesStatement(batch, plan, createdAt, eligibleOnly)));
+    inserted += rows.length;
+    if (rows.length === pending.length) break;
     const done = new Set(rows.map((r) => r.userId));
+    // Left out as ineligible or collided: a retry gives the collided ones a new code (eligibility is checked again).
     pending = pending.filter((id) => !done.has(id));
+    if (eligibleOnly) {
+      const u = schema.users;
+      const eligible = await db.select({ id: u.id }).from(u).where(and(inArray(u.id, pending), ne(u.status, 'disabled')));
+      pending = eligible.map((r) => r.id);
+    }
   }
-  await writeEvents(
-    db,
-    inserted.map((r) => ({
-      kind: EVENT.codeGenerated,
-      actor: plan.actor,
-      subjectUserId: r.userId,
-      ip: plan.client.ip,
-      userAgent: plan.client.userAgent,
-      // `registrationId`: the event writer refuses any field named like `code…` (it would look like a secret).
-      details: { registrationId: r.id, expiresAt: r.expiresAt.toISOString() },
-    })),
-  );
-  return inserted.length;
+  return inserted;
 }
 
 /**
  * One new code for each of these users (disabled and unknown users are skipped). Works in batches of
- * 1,000 users, each its own transaction. Returns how many codes were generated.
+ * 5,000 users, each its own transaction. Returns how many codes were generated.
  */
 export async function generateCodes(userIds: string[], actor: Actor, client: ClientInfo): Promise<number> {
   const plan = await planFor(actor, client);
-  const u = schema.users;
   const unique = [...new Set(userIds)];
   let generated = 0;
   for (let i = 0; i < unique.length; i += BATCH) {
     const part = unique.slice(i, i + BATCH);
-    generated += await getDb().transaction(async (tx) => {
-      const eligible = await tx
-        .select({ id: u.id })
-        .from(u)
-        .where(and(inArray(u.id, part), ne(u.status, 'disabled')))
-        .orderBy(u.id);
-      return insertCodes(tx, eligible.map((r) => r.id), plan);
-    });
+    generated += await getDb().transaction((tx) => insertCodes(tx, part, plan, true));
   }
   return generated;
 }
@@ -123,31 +141,59 @@ export async function countUsersWithoutCodes(): Promise<number> {
   return row?.n ?? 0;
 }
 
+interface UserPage {
+  /** The page's users who never had a code. */
+  ids: string[];
+  /** The page's last user, where the next page starts. */
+  last?: string;
+  full: boolean;
+}
+
 /**
- * One code for every user who never had one (any status but disabled). Keyset-paged over users by id,
- * 1,000 per batch, each batch its own transaction: memory stays flat for 100,000 users, and running it
- * again generates nothing new.
+ * The next BATCH users who are not disabled, by id after `after`, and which of them never had a code.
+ * The LATERAL … LIMIT 1 probes registration_codes_user_idx once per user; a plain NOT EXISTS lets the
+ * planner hash the whole (growing) table on every page instead.
+ */
+async function readUserPage(db: Executor, after: string | undefined): Promise<UserPage> {
+  const rows = rowsOf<{ id: string; hasCode: boolean }>(
+    await db.execute(sql`select p.id, c.one is not null as "hasCode"
+      from (select id from users where status <> 'disabled' ${after === undefined ? sql`` : sql`and id > ${after}::uuid`} order by id limit ${BATCH}) p
+      left join lateral (select 1 as one from registration_codes rc where rc.user_id = p.id limit 1) c on true
+      order by p.id`),
+  );
+  return { ids: rows.filter((r) => !r.hasCode).map((r) => r.id), last: rows.at(-1)?.id, full: rows.length === BATCH };
+}
+
+/** Lets the driver send what was just queued (postgres.js writes on setImmediate) before synchronous work starts. */
+const flushed = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+
+/**
+ * One code for every user who never had one (any status but disabled), in one transaction under an
+ * advisory lock, so two runs at once can't give a user two codes and a run is all or nothing.
+ * Keyset-paged over users by id, 5,000 per statement, so memory stays flat for 100,000 users; the
+ * codes of the next page are made (HMAC, AES-GCM) while PostgreSQL inserts the previous one. Running
+ * it again generates nothing new. A large run ends with ANALYZE.
  */
 export async function generateCodesForNewUsers(actor: Actor, client: ClientInfo): Promise<number> {
   const plan = await planFor(actor, client);
-  const u = schema.users;
-  let after: string | undefined;
-  let generated = 0;
-  for (;;) {
-    const batch = await getDb().transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${NEW_USERS_LOCK_KEY})`);
-      const ids = (
-        await tx
-          .select({ id: u.id })
-          .from(u)
-          .where(and(neverHadCode(), after === undefined ? undefined : gt(u.id, after)))
-          .orderBy(u.id)
-          .limit(BATCH)
-      ).map((r) => r.id);
-      return { ids, generated: ids.length > 0 ? await insertCodes(tx, ids, plan) : 0 };
-    });
-    generated += batch.generated;
-    if (batch.ids.length < BATCH) return generated;
-    after = batch.ids[batch.ids.length - 1];
-  }
+  const generated = await getDb().transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${NEW_USERS_LOCK_KEY})`);
+    let total = 0;
+    let inserting: Promise<number> = Promise.resolve(0);
+    let page = await readUserPage(tx, undefined);
+    for (;;) {
+      const next = page.full ? startedAhead(readUserPage(tx, page.last)) : undefined;
+      await flushed();
+      const codes = newCodes(page.ids, plan);
+      total += await inserting;
+      inserting = page.ids.length > 0 ? startedAhead(insertCodes(tx, page.ids, plan, false, codes)) : Promise.resolve(0);
+      if (!next) break;
+      page = await next;
+    }
+    return total + (await inserting);
+  });
+  // The planner's statistics now miss most of the table (autovacuum would catch up within a minute
+  // or so): refresh them, so the lists and the download that typically follow plan well.
+  if (generated >= ANALYZE_AFTER) await getDb().execute(sql`analyze registration_codes`);
+  return generated;
 }
