@@ -9,10 +9,14 @@ export type ConnectionConfig = Pick<
   'url' | 'startTls' | 'caPem' | 'bindDn' | 'bindPassword' | 'connectTimeoutSeconds' | 'operationTimeoutSeconds' | 'baseDn'
 >;
 
-/** Certificates are always verified; a configured CA is trusted in addition to nothing else (it replaces the system list). */
+/**
+ * Certificates are always verified; a configured CA is trusted in addition to nothing else (it replaces the system list).
+ * `host` is what the certificate is checked against: StartTLS upgrades an existing socket, and without it Node checks
+ * an IP address URL's certificate against "localhost". SNI (servername) is only sent for names, never for IPs.
+ */
 function tlsOptions(config: ConnectionConfig): ConnectionOptions {
   const host = new URL(config.url).hostname.replace(/^\[|\]$/g, '');
-  return { rejectUnauthorized: true, minVersion: 'TLSv1.2', servername: /^[\d.:]+$/.test(host) ? undefined : host, ...(config.caPem ? { ca: [config.caPem] } : {}) };
+  return { rejectUnauthorized: true, minVersion: 'TLSv1.2', host, servername: /^[\d.:]+$/.test(host) ? undefined : host, ...(config.caPem ? { ca: [config.caPem] } : {}) };
 }
 
 /**

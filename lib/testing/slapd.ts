@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,13 @@ export interface SlapdOptions {
   sizeLimit?: number;
   /** Extra slapd.conf lines for the database (e.g. access rules). */
   extraConfig?: string;
+  /**
+   * Also serve TLS: a test CA and a server certificate for 127.0.0.1 (SAN IP:127.0.0.1, DNS:localhost) are
+   * made with openssl in the temp directory; slapd then listens on ldaps:// too, and offers StartTLS on ldap://.
+   */
+  tls?: boolean;
+  /** The loopback address to listen on (default 127.0.0.1); e.g. 127.0.0.2 to serve a certificate that doesn't name the host. */
+  host?: string;
 }
 
 export interface Slapd {
@@ -28,6 +35,9 @@ export interface Slapd {
   /** An ordinary account that can read the tree, as a sync's service account would (limits apply). */
   readerDn: string;
   readerPassword: string;
+  /** With `tls`: the ldaps:// URL (same host, its own port) and the PEM of the CA that signed the server certificate. */
+  ldapsUrl?: string;
+  caPem?: string;
   /** Stops the server (SIGTERM) and waits for it to exit. Its data stays until `destroy`. */
   stop(): Promise<void>;
   /** Starts it again on the same port with the same data. */
@@ -43,20 +53,20 @@ export interface Slapd {
 const SLAPD = ['/usr/sbin/slapd', 'slapd'].find((p) => spawnSync(p, ['-VV']).status !== null) ?? 'slapd';
 const SLAPADD = ['/usr/sbin/slapadd', 'slapadd'].find((p) => spawnSync(p, ['-VV']).status !== null) ?? 'slapadd';
 
-async function freePort(): Promise<number> {
+async function freePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, host, () => {
       const { port } = server.address() as { port: number };
       server.close(() => resolve(port));
     });
   });
 }
 
-function canConnect(port: number): Promise<boolean> {
+function canConnect(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
+    const socket = connect(port, host);
     socket.once('connect', () => {
       socket.destroy();
       resolve(true);
@@ -78,6 +88,43 @@ function run(cmd: string, args: string[], input?: string): void {
   if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${result.status}): ${result.stderr || result.stdout}`);
 }
 
+const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+
+/** Makes a self-signed test CA in `dir` (ca.pem, ca.key); returns the certificate's PEM. */
+export function createTestCa(dir: string, name = 'Onramp test CA'): string {
+  const ca = path.join(dir, 'ca.pem');
+  run('openssl', ['req', '-x509', ...EC_KEY, '-keyout', path.join(dir, 'ca.key'), '-out', ca, '-days', '2', '-subj', `/CN=${name}`,
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  return readFileSync(ca, 'utf8');
+}
+
+/** A CA PEM that signed nothing the harness serves (for "a CA that didn't sign the server certificate"). */
+export function createUnrelatedCaPem(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'onramp-ca-'));
+  try {
+    return createTestCa(dir, 'Some other CA');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The test CA and a server certificate for 127.0.0.1 / localhost signed by it, in `dir` (key mode 0600, slapd runs as us). */
+function createServerCertificates(dir: string): { caPem: string; cert: string; key: string; ca: string } {
+  const caPem = createTestCa(dir);
+  const key = path.join(dir, 'server.key');
+  const csr = path.join(dir, 'server.csr');
+  const cert = path.join(dir, 'server.pem');
+  const ext = path.join(dir, 'server.ext');
+  run('openssl', ['req', '-new', ...EC_KEY, '-keyout', key, '-out', csr, '-subj', '/CN=127.0.0.1']);
+  writeFileSync(
+    ext,
+    ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=serverAuth', 'subjectAltName=IP:127.0.0.1,DNS:localhost', ''].join('\n'),
+  );
+  run('openssl', ['x509', '-req', '-in', csr, '-CA', path.join(dir, 'ca.pem'), '-CAkey', path.join(dir, 'ca.key'), '-CAcreateserial', '-out', cert, '-days', '2', '-extfile', ext]);
+  chmodSync(key, 0o600);
+  return { caPem, cert, key, ca: path.join(dir, 'ca.pem') };
+}
+
 export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
   const baseDn = options.baseDn ?? 'dc=example,dc=org';
   const dir = mkdtempSync(path.join(tmpdir(), 'onramp-slapd-'));
@@ -86,6 +133,7 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
   const adminDn = `cn=admin,${baseDn}`;
   const adminPassword = 'slapd-test-secret';
   const conf = path.join(dir, 'slapd.conf');
+  const tls = options.tls ? createServerCertificates(dir) : null;
   writeFileSync(
     conf,
     [
@@ -96,6 +144,7 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
       'modulepath /usr/lib/ldap',
       'moduleload back_mdb',
       `pidfile ${path.join(dir, 'slapd.pid')}`,
+      ...(tls ? [`TLSCACertificateFile ${tls.ca}`, `TLSCertificateFile ${tls.cert}`, `TLSCertificateKeyFile ${tls.key}`] : []),
       // The limit caps unpaged searches (and each page); paged searches may return any total, as AD's MaxPageSize.
       options.sizeLimit ? `sizelimit size.soft=${options.sizeLimit} size.hard=${options.sizeLimit} size.prtotal=unlimited` : 'sizelimit unlimited',
       'database mdb',
@@ -119,22 +168,27 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
   const reader = `dn: ${readerDn}\nobjectClass: person\nobjectClass: simpleSecurityObject\ncn: reader\nsn: reader\nuserPassword: ${readerPassword}\n`;
   run(SLAPADD, ['-f', conf, '-q'], `${base}\n${reader}\n${options.ldif ?? ''}`);
 
-  const port = await freePort();
-  const url = `ldap://127.0.0.1:${port}`;
+  const host = options.host ?? '127.0.0.1';
+  const port = await freePort(host);
+  const url = `ldap://${host}:${port}`;
+  let ldapsPort: number | null = null;
+  while (tls && (ldapsPort === null || ldapsPort === port)) ldapsPort = await freePort(host);
+  const ldapsUrl = ldapsPort ? `ldaps://${host}:${ldapsPort}` : undefined;
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
 
   const start = async () => {
     let output = '';
-    child = spawn(SLAPD, ['-f', conf, '-h', `${url}/`, '-d', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const listen = ldapsUrl ? `${url}/ ${ldapsUrl}/` : `${url}/`;
+    child = spawn(SLAPD, ['-f', conf, '-h', listen, '-d', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
     let dead = false;
     exited = new Promise((resolve) => child!.once('exit', () => ((dead = true), resolve())));
     await waitFor(async () => {
       if (dead) throw new Error(`slapd exited at start: ${output}`);
-      return canConnect(port);
-    }, `slapd on ${url}`);
+      return (await canConnect(port, host)) && (ldapsPort === null || (await canConnect(ldapsPort, host)));
+    }, `slapd on ${ldapsUrl ? `${url} and ${ldapsUrl}` : url}`);
   };
   const stop = async () => {
     if (!child || child.exitCode !== null) return;
@@ -153,6 +207,7 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
     adminPassword,
     readerDn,
     readerPassword,
+    ...(tls ? { ldapsUrl, caPem: tls.caPem } : {}),
     stop,
     start,
     destroy: async () => {
