@@ -9,12 +9,16 @@ import { createUser, db, enrolUser, expectAccessible, latestSmsCode, smsTo, type
  * restore them afterwards, so other specs sign in without a code.
  */
 
-/** A fresh UK mobile number (07400 123xxx), as E.164, typed nationally, and masked. */
-let phoneCounter = Math.floor(Math.random() * 900);
+/**
+ * A fresh UK mobile number (07400 12xxxx), as E.164, typed nationally, and masked. The counter starts
+ * from the clock, so the two projects of one run (minutes apart) never share a number, and a test
+ * never reads another test's code.
+ */
+let phoneCounter = Math.floor(Date.now() / 1000) % 10_000;
 function ukMobile(): { e164: string; national: string; masked: string } {
-  phoneCounter = (phoneCounter + 1) % 1000;
-  const tail = String(phoneCounter).padStart(3, '0');
-  return { e164: `+447400123${tail}`, national: `07400 123${tail}`, masked: `+44 •••• ••3${tail}` };
+  phoneCounter = (phoneCounter + 1) % 10_000;
+  const tail = String(phoneCounter).padStart(4, '0');
+  return { e164: `+44740012${tail}`, national: `07400 12${tail}`, masked: `+44 •••• ••${tail}` };
 }
 
 async function requireMfa(user: TestUser) {

@@ -56,10 +56,19 @@ async function applyCreates(tx: Transaction, changes: Change[], actor: Actor, pr
     .returning({ id: u.id, directoryId: u.directoryId });
   const byDirectoryId = new Map(inserted.map((r) => [r.directoryId!, r.id]));
   const c = schema.directorySyncChanges;
+  const created = changes.flatMap((change) => {
+    const userId = byDirectoryId.get(change.directoryId!);
+    return userId ? [{ id: change.id, user_id: userId }] : [];
+  });
+  if (created.length) {
+    // One statement for the whole batch: each change row gets its new user's id.
+    await tx.execute(sql`update ${c} set user_id = v.user_id, applied_at = ${at.toISOString()}
+      from json_to_recordset(${JSON.stringify(created)}::json) as v(id bigint, user_id uuid) where ${c.id} = v.id`);
+  }
   for (const change of changes) {
-    const id = byDirectoryId.get(change.directoryId!);
-    if (id) await tx.update(c).set({ userId: id, appliedAt: at }).where(eq(c.id, change.id));
-    else await markSkipped(tx, change, 'Another user took this email address, username or directory id before the sync could create the user.');
+    if (!byDirectoryId.has(change.directoryId!)) {
+      await markSkipped(tx, change, 'Another user took this email address, username or directory id before the sync could create the user.');
+    }
   }
   const ids = inserted.map((r) => r.id);
   if (!ids.length) return;

@@ -1,5 +1,6 @@
 import 'server-only';
-import { inArray, or, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
+import { union } from 'drizzle-orm/pg-core';
 import { schema } from '@/db/client';
 import type { Executor } from '@/lib/db';
 import { normalisePhone, type PhoneStatus } from '@/lib/phone';
@@ -116,10 +117,12 @@ export async function planPage(
   // Who else holds these emails / usernames (manual users, other directory users): those entries are skipped.
   const emails = records.map((r) => lower(r.email));
   const usernames = records.map((r) => lower(r.username));
-  const holders = await db
-    .select({ id: u.id, directoryId: u.directoryId, email: sql<string>`lower(${u.email})`, username: sql<string>`lower(${u.username})` })
-    .from(u)
-    .where(or(inArray(sql`lower(${u.email})`, emails), inArray(sql`lower(${u.username})`, usernames)));
+  // Two lookups joined by UNION, each served by its unique index (an OR of the two would scan the table).
+  const holderColumns = { id: u.id, directoryId: u.directoryId, email: sql<string>`lower(${u.email})`, username: sql<string>`lower(${u.username})` };
+  const holders = await union(
+    db.select(holderColumns).from(u).where(inArray(sql`lower(${u.email})`, emails)),
+    db.select(holderColumns).from(u).where(inArray(sql`lower(${u.username})`, usernames)),
+  );
   const emailHolder = new Map(holders.map((h) => [h.email, h]));
   const usernameHolder = new Map(holders.map((h) => [h.username, h]));
 
