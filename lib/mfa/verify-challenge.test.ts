@@ -231,3 +231,33 @@ describe('secrets', () => {
     for (const code of issued) expect(challenges).not.toMatch(new RegExp(`\\b${code}\\b`));
   });
 });
+
+describe('codes sent before a change of number', () => {
+  it('an enrolment code from another session cannot replace a number verified meanwhile', async () => {
+    const user = await insertTestUser({ status: 'active' });
+    const intruderSession = await insertTestSession(user.id, { mfaState: 'pending' });
+    const ownerSession = await insertTestSession(user.id, { mfaState: 'pending' });
+    const intruderPhone = freshMobile();
+    const ownerPhone = freshMobile();
+    const intruder = await sendCode(user.id, intruderSession, 'enrol', intruderPhone);
+    const owner = await sendCode(user.id, ownerSession, 'enrol', ownerPhone);
+    expect(await verify(user.id, ownerSession, owner.code, 'enrol')).toEqual({ ok: true, purpose: 'enrol' });
+
+    const late = await verify(user.id, intruderSession, intruder.code, 'enrol');
+    expect(late).toMatchObject({ ok: false, problem: 'no_challenge' });
+    expect((await factorOf(user.id))!.phoneE164).toBe(ownerPhone);
+    expect((await sessionOf(intruderSession)).mfaState).toBe('pending');
+  });
+
+  it('a change of number ends the codes other sessions were sent to the old number', async () => {
+    const { userId, sessionId } = await insertEnrolledUser();
+    const otherSession = await insertTestSession(userId, { mfaState: 'pending' });
+    const oldNumberCode = await sendCode(userId, otherSession, 'sign_in');
+    const newPhone = freshMobile();
+    const change = await sendCode(userId, sessionId, 'change_phone', newPhone);
+    expect(await verify(userId, sessionId, change.code, 'change_phone')).toEqual({ ok: true, purpose: 'change_phone' });
+
+    expect(await verify(userId, otherSession, oldNumberCode.code)).toMatchObject({ ok: false, problem: 'no_challenge' });
+    expect((await sessionOf(otherSession)).mfaState).toBe('pending');
+  });
+});

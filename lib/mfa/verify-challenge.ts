@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import { now } from '@/lib/clock';
 import { getDb, type Transaction } from '@/lib/db';
@@ -26,7 +26,12 @@ const MESSAGES = {
   used: 'This code was already used. Ask for a new code.',
   expired: 'This code has expired: codes are valid for 10 minutes. Ask for a new code.',
   tooMany: 'Too many wrong codes. This code no longer works: ask for a new code.',
+  alreadyEnrolled:
+    'Two-factor authentication was already set up for your account with another number, so this code can’t replace it. To change the number, use your 2FA settings.',
 } as const;
+
+/** An enrolment code whose factor got verified meanwhile (another session): it must not replace that number. */
+class StaleEnrolmentError extends Error {}
 
 function wrongCodeMessage(attemptsLeft: number): string {
   return `That code is not correct. ${attemptsLeft} ${attemptsLeft === 1 ? 'try' : 'tries'} left for this code.`;
@@ -71,7 +76,9 @@ export async function verifyChallenge(input: VerifyChallengeInput): Promise<Veri
   if (!code || !smsCodeMatches(challenge.id, code, challenge.codeHash)) {
     return recordWrongCode(challenge, actor, input);
   }
-  const passed = await db.transaction(async (tx) => {
+  let passed: Awaited<ReturnType<typeof applyPassed>> | undefined;
+  try {
+    passed = await db.transaction(async (tx) => {
     const [consumed] = await tx
       .update(c)
       .set({ consumedAt: now() })
@@ -81,7 +88,12 @@ export async function verifyChallenge(input: VerifyChallengeInput): Promise<Veri
       .returning({ id: c.id });
     if (!consumed) return undefined;
     return applyPassed(tx, challenge, actor, input);
-  });
+    });
+  } catch (error) {
+    if (!(error instanceof StaleEnrolmentError)) throw error;
+    await db.update(c).set({ invalidatedAt: now() }).where(eq(c.id, challenge.id));
+    return { ok: false, problem: 'no_challenge', message: MESSAGES.alreadyEnrolled };
+  }
   if (!passed) return { ok: false, problem: 'no_challenge', message: MESSAGES.used };
   if (passed.oldPhone !== undefined) await notifyPhoneChanged({ userId, oldPhone: passed.oldPhone, newPhone: challenge.phoneE164, challengeId: challenge.id, actor, client });
   return { ok: true, purpose };
@@ -106,6 +118,21 @@ async function applyPassed(tx: Transaction, challenge: Challenge, actor: Actor, 
       .set({ mfaState: 'passed' })
       .where(and(eq(schema.authSessions.id, sessionId), eq(schema.authSessions.principalId, userId)));
 
+  // A code for a number (enrolment, change) ends every other open code of the user: none sent before
+  // this change — to an old number, or for a competing enrolment — can be used after it.
+  const closeOtherChallenges = () =>
+    tx
+      .update(schema.mfaChallenges)
+      .set({ invalidatedAt: at })
+      .where(
+        and(
+          eq(schema.mfaChallenges.userId, userId),
+          ne(schema.mfaChallenges.id, challenge.id),
+          isNull(schema.mfaChallenges.consumedAt),
+          isNull(schema.mfaChallenges.invalidatedAt),
+        ),
+      );
+
   await tx.update(f).set({ failureCount: 0, updatedAt: at }).where(eq(f.userId, userId));
   await writeEvent(tx, { kind: EVENT.mfaChallengePassed, ...event, details: { purpose, maskedPhone, challengeId: challenge.id } });
 
@@ -114,6 +141,9 @@ async function applyPassed(tx: Transaction, challenge: Challenge, actor: Actor, 
     return {};
   }
   if (purpose === 'enrol') {
+    const existing = await readFactorRow(tx, userId, true);
+    if (existing?.phoneE164 && existing.verifiedAt) throw new StaleEnrolmentError();
+    await closeOtherChallenges();
     await tx
       .insert(f)
       .values({ userId, phoneE164: challenge.phoneE164, verifiedAt: at, failureCount: 0, updatedAt: at })
@@ -123,6 +153,7 @@ async function applyPassed(tx: Transaction, challenge: Challenge, actor: Actor, 
     return {};
   }
   const current = await readFactorRow(tx, userId, true);
+  await closeOtherChallenges();
   const oldPhone = current?.phoneE164 ?? null;
   const previousPhoneE164 = oldPhone ?? current?.previousPhoneE164 ?? null;
   await tx

@@ -45,6 +45,7 @@ export function SendCodeForm({
           hint={hint}
           defaultValue={defaultPhone || null}
           defaultCountry={defaultCountry}
+          countryRequired
           errors={state && !state.ok ? state.fieldErrors?.phone : undefined}
         />
       )}

@@ -43,6 +43,7 @@ export function PhoneForm({
           hint="Choose the country, then type the number. We’ll send a code to it by text message."
           defaultValue={defaultValue}
           defaultCountry={defaultCountry}
+          countryRequired
           errors={errors}
         />
       ) : null}
