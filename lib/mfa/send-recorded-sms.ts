@@ -5,7 +5,7 @@ import { now } from '@/lib/clock';
 import { getDb, type Executor, type Transaction } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { EVENT, writeEvent, type Actor } from '@/lib/events';
-import { errorFields, log } from '@/lib/log';
+import { log } from '@/lib/log';
 import { maskPhone } from '@/lib/phone';
 import { describeTwilioError, getSmsTransport, sendSms, SmsSendError, TWILIO_STATUS_PATH, twilioErrorWords } from '@/lib/sms';
 
@@ -82,7 +82,12 @@ export async function sendRecordedSms(smsId: string, record: SmsRecordInput, bod
     });
     return { ok: true };
   } catch (error) {
-    if (!(error instanceof SmsSendError)) log.error('sms send failed unexpectedly', { smsMessageId: smsId, ...errorFields(error) });
+    if (!(error instanceof SmsSendError)) {
+      // Never the error's message or stack: a database error repeats its parameters, and one of them
+      // is the message body with the code.
+      const e = error as { name?: string; code?: string; cause?: { code?: string } };
+      log.error('sms send failed unexpectedly', { smsMessageId: smsId, name: e?.name ?? 'Error', errorCode: e?.cause?.code ?? e?.code ?? null });
+    }
     const sendError = error instanceof SmsSendError ? error : new SmsSendError('The text message could not be sent');
     const errorCode = sendError.code ?? null;
     await getDb().transaction(async (tx) => {

@@ -3,33 +3,12 @@ import { schema } from '@/db/client';
 import { resetClock, setClock } from '@/lib/clock';
 import { getDb } from '@/lib/db';
 import { SYSTEM_ACTOR } from '@/lib/events';
+import { captureOutput } from '@/lib/testing/capture-output';
 import { insertTestUser } from '@/lib/testing/factories';
 import { sweepExpiredCodes } from './expire-codes';
 import { redeemCode } from './redeem-code';
 import { revokeCode } from './revoke-code';
 import { generateTestCode, TEST_CLIENT } from './testing';
-
-/** Everything the process writes to stdout, stderr and the console while `fn` runs. */
-async function captureOutput(fn: () => Promise<void>): Promise<string> {
-  const chunks: string[] = [];
-  const { stdout, stderr } = process;
-  const originals = { out: stdout.write, err: stderr.write, console: { ...console } };
-  const tap = (chunk: unknown) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
-    return true;
-  };
-  stdout.write = tap as typeof stdout.write;
-  stderr.write = tap as typeof stderr.write;
-  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) console[level] = (...args: unknown[]) => void tap(args.map(String).join(' '));
-  try {
-    await fn();
-  } finally {
-    stdout.write = originals.out;
-    stderr.write = originals.err;
-    Object.assign(console, originals.console);
-  }
-  return chunks.join('');
-}
 
 /** The forms a code could leak in: grouped, bare, and lower case. */
 const leakForms = (code: string) => {
