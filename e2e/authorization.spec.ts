@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Browser } from '@playwright/test';
-import { ADMIN, createUser, signInAdmin, signInUser } from './support/fixtures';
+import { ADMIN, createUser, db, signInAdmin, signInUser } from './support/fixtures';
 import { listBuiltActions, listRouteHandlers, listSourceActions, type ActionRef } from './support/inventory';
 
 /**
@@ -119,3 +119,38 @@ test('pages that need a session redirect without one, whatever the proxy does', 
   }
   await request.dispose();
 });
+
+test('a session that still owes its SMS code reaches no portal page and no portal action', async ({ browser, baseURL }) => {
+  test.setTimeout(120_000);
+  // Password accepted, MFA required, no code entered yet: the session is "pending".
+  const user = await createUser();
+  await db()`update users set mfa_override = 'required' where id = ${user.id}`;
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  try {
+    await page.goto('/login');
+    await page.getByLabel('Email or username').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/login\/verify/);
+
+    for (const path of ['/', '/account/password', '/account/2fa']) {
+      const response = await context.request.get(path, { maxRedirects: 0 });
+      expect([307, 303, 302], path).toContain(response.status());
+      expect(response.headers()['location'], path).toContain('/login/verify');
+    }
+    // Every portal action except the verify pages' own (which exist for this state) and the public ones.
+    const portalActions = listBuiltActions().filter(
+      (a) => realmOf(a) === 'user' && !PUBLIC_ACTIONS.has(`${a.file}#${a.name}`) && !a.file.startsWith('app/(portal)/login/verify/'),
+    );
+    expect(portalActions.length).toBeGreaterThan(3);
+    for (const action of portalActions) {
+      const call = await callAction(context.request, baseURL!, action);
+      expect(call.redirect, `${action.file}#${action.name} with a pending session`).toContain('/login/verify');
+    }
+  } finally {
+    await context.close();
+    await db()`update users set mfa_override = 'default' where id = ${user.id}`;
+  }
+});
+
