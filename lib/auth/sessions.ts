@@ -1,8 +1,9 @@
 import 'server-only';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import { addSeconds, now } from '@/lib/clock';
 import { getDb, type Executor } from '@/lib/db';
+import { revokeTrustedBrowsers } from '@/lib/mfa';
 import type { AdminPrincipal, Principal, Realm, SessionClaims, SessionMfaState, SessionProblem, UserPrincipal } from './types';
 
 export const SESSION_ABSOLUTE_SECONDS = 12 * 3600;
@@ -130,10 +131,12 @@ export async function revokeSession(sessionId: string, db: Executor = getDb()): 
 
 /**
  * Ends every session of a principal at once: bumps its session version (so even a JWT whose row
- * was missed is refused) and marks its session rows revoked. Call inside the change's transaction.
+ * was missed is refused) and marks its session rows revoked; for a user, also forgets every browser
+ * trusted to skip the SMS code. Call inside the change's transaction.
  */
 export async function revokeAllSessions(db: Executor, realm: Realm, principalId: string): Promise<void> {
-  const table = realm === 'admin' ? schema.admins : schema.users;
+  if (realm === 'user') return endUserSessions(db, [principalId]);
+  const table = schema.admins;
   await db
     .update(table)
     .set({ sessionVersion: sql`${table.sessionVersion} + 1` })
@@ -143,4 +146,22 @@ export async function revokeAllSessions(db: Executor, realm: Realm, principalId:
     .update(s)
     .set({ revokedAt: now() })
     .where(and(eq(s.realm, realm), eq(s.principalId, principalId), isNull(s.revokedAt)));
+}
+
+const END_CHUNK = 1000;
+
+/**
+ * Ends everything that lets these users in without their password and code: session versions bumped,
+ * session rows revoked, trusted browsers forgotten. For disabling, password resets and the directory
+ * sync; call inside the change's transaction. Works in chunks, so any number of users is fine.
+ */
+export async function endUserSessions(db: Executor, userIds: readonly string[]): Promise<void> {
+  const u = schema.users;
+  const s = schema.authSessions;
+  for (let i = 0; i < userIds.length; i += END_CHUNK) {
+    const part = userIds.slice(i, i + END_CHUNK);
+    await db.update(u).set({ sessionVersion: sql`${u.sessionVersion} + 1` }).where(inArray(u.id, part));
+    await db.update(s).set({ revokedAt: now() }).where(and(eq(s.realm, 'user'), inArray(s.principalId, part), isNull(s.revokedAt)));
+    await revokeTrustedBrowsers(db, part);
+  }
 }

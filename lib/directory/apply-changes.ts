@@ -1,4 +1,5 @@
 import 'server-only';
+import { endUserSessions } from '@/lib/auth/sessions';
 import { and, asc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import { now } from '@/lib/clock';
@@ -27,13 +28,7 @@ async function provisioningFor(): Promise<Provisioning> {
   return { codes: s.provisioningMethod === 'registration_code', invitations: s.provisioningMethod === 'invitation' && s.inviteDirectoryUsers };
 }
 
-/** Ends the sessions of users the sync disabled (session version + session rows), as the admin Disable does. */
-async function endSessions(tx: Transaction, ids: string[]) {
-  const u = schema.users;
-  const s = schema.authSessions;
-  await tx.update(u).set({ sessionVersion: sql`${u.sessionVersion} + 1` }).where(inArray(u.id, ids));
-  await tx.update(s).set({ revokedAt: now() }).where(and(eq(s.realm, 'user'), inArray(s.principalId, ids), isNull(s.revokedAt)));
-}
+const endSessions = endUserSessions;
 
 async function markSkipped(tx: Transaction, change: Change, reason: string) {
   const c = schema.directorySyncChanges;

@@ -17,6 +17,7 @@ export {
   listTrustedBrowsers,
   forgetTrustedBrowser,
   trustedBrowserCookieOptions,
+  revokeTrustedBrowsers,
 } from './trusted-browsers';
 export { resetMfa, type ResetMfaResult } from './admin-reset-mfa';
 export { unlockMfa } from './admin-unlock-mfa';

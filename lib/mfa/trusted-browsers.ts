@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, gt, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import { addSeconds, now } from '@/lib/clock';
 import { generateToken, sha256Hex } from '@/lib/crypto';
@@ -120,13 +120,18 @@ export async function forgetTrustedBrowser(userId: string, id: string, actor: Ac
   });
 }
 
-/** Revokes every trusted browser of the user (factor removed or reset); returns how many. */
-export async function revokeTrustedBrowsers(db: Executor, userId: string): Promise<number> {
+/**
+ * Revokes every trusted browser of these users (factor removed or reset, password changed or reset,
+ * user disabled); returns how many.
+ */
+export async function revokeTrustedBrowsers(db: Executor, userIds: string | readonly string[]): Promise<number> {
+  const ids = typeof userIds === 'string' ? [userIds] : [...userIds];
+  if (ids.length === 0) return 0;
   const t = schema.trustedBrowsers;
   const rows = await db
     .update(t)
     .set({ revokedAt: now() })
-    .where(and(eq(t.userId, userId), isNull(t.revokedAt)))
+    .where(and(inArray(t.userId, ids), isNull(t.revokedAt)))
     .returning({ id: t.id });
   return rows.length;
 }

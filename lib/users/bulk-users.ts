@@ -1,4 +1,5 @@
 import 'server-only';
+import { endUserSessions } from '@/lib/auth/sessions';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import { now } from '@/lib/clock';
@@ -58,15 +59,7 @@ function events(kind: EventKind, targets: Target[], actor: Actor, client: Client
   return targets.map((t) => ({ kind, actor, subjectUserId: t.id, ip: client.ip, userAgent: client.userAgent, details: details(t) }));
 }
 
-/** Ends every session of these users: bumps their session versions and revokes their session rows. */
-async function endSessions(tx: Transaction, ids: string[]) {
-  const u = schema.users;
-  const s = schema.authSessions;
-  for (const part of chunks(ids)) {
-    await tx.update(u).set({ sessionVersion: sql`${u.sessionVersion} + 1` }).where(inArray(u.id, part));
-    await tx.update(s).set({ revokedAt: now() }).where(and(eq(s.realm, 'user'), inArray(s.principalId, part), isNull(s.revokedAt)));
-  }
-}
+const endSessions = endUserSessions;
 
 async function disable(tx: Transaction, targets: Target[], actor: Actor, client: ClientInfo) {
   const ids = targets.map((t) => t.id);
