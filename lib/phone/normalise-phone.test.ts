@@ -23,6 +23,8 @@ describe('normalisePhone', () => {
   it('knows which numbers can receive SMS', () => {
     expect(canReceiveSms('+447400123456')).toBe(true);
     expect(canReceiveSms('+442079460958')).toBe(false);
+    expect(canReceiveSms('+14155550123')).toBe(true); // fixed line or mobile
+    expect(canReceiveSms('+447000000000')).toBe(false); // personal number, not a mobile
     expect(canReceiveSms('+12025550143')).toBe(true);
   });
   it('masks all but the calling code and the last four digits', () => {

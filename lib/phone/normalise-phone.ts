@@ -51,7 +51,8 @@ export function normalisePhone(value: string | null | undefined, defaultRegion?:
 export function canReceiveSms(e164: string): boolean {
   const parsed = parsePhoneNumberFromString(e164);
   const type = parsed?.getType();
-  return !!parsed?.isValid() && (type === undefined || SMS_TYPES.has(type));
+  // A number whose type the metadata can't tell is refused too: SMS must be known to reach it.
+  return !!parsed?.isValid() && type !== undefined && SMS_TYPES.has(type);
 }
 
 /** `+44 •••• ••8750`: the calling code and the last four digits. */
