@@ -51,6 +51,9 @@ export async function setUserStatus(id: string, status: 'active' | 'invited' | '
 
 /** Fails the test with the list of WCAG 2.2 A/AA violations on the current page. */
 export async function expectAccessible(page: Page) {
+  // Next.js streams a page's metadata: right after a client-side navigation the <title> can arrive a
+  // moment after the content. Check the page once it is complete (every page must have a title).
+  await expect(page, `the page at ${page.url()} has a title`).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
   const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
