@@ -1,11 +1,9 @@
 import 'server-only';
 import { and, asc, count, gt, ne, type SQL } from 'drizzle-orm';
 import { schema } from '@/db/client';
-import { now } from '@/lib/clock';
 import { getDb } from '@/lib/db';
-import { errorFields, log } from '@/lib/log';
 import { PHONE_PROBLEMS, type PhoneStatus } from '@/lib/phone';
-import { csvRow } from '@/lib/registration-codes/csv';
+import { csvRow, streamedDownloadResponse } from '@/lib/download';
 import type { Page } from './history';
 
 export interface PhoneProblemDto {
@@ -118,30 +116,5 @@ export async function* streamPhoneProblemsCsv(): AsyncGenerator<string> {
 
 /** The phone-health CSV as a streamed download (the caller authorizes the request). */
 export function phoneProblemsCsvResponse(): Response {
-  const encoder = new TextEncoder();
-  const chunks = streamPhoneProblemsCsv();
-  let first = true;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await chunks.next();
-        if (next.done) return controller.close();
-        controller.enqueue(encoder.encode(first ? `\uFEFF${next.value}` : next.value));
-        first = false;
-      } catch (error) {
-        log.error('phone health download failed', errorFields(error));
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
-  return new Response(body, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="onramp-phone-health-${now().toISOString().slice(0, 10)}.csv"`,
-      'Cache-Control': 'no-store',
-    },
-  });
+  return streamedDownloadResponse(streamPhoneProblemsCsv(), { stem: 'onramp-phone-health', format: 'csv', logLabel: 'phone health download failed' });
 }

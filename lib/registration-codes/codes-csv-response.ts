@@ -1,49 +1,14 @@
 import 'server-only';
 import { now } from '@/lib/clock';
-import { errorFields, log } from '@/lib/log';
+import { downloadFilename, streamedDownloadResponse } from '@/lib/download';
 import { streamValidCodesCsv } from './stream-valid-codes-csv';
-
-/** Excel reads a CSV file as UTF-8 only when it starts with a byte order mark. */
-const BOM = '\uFEFF';
 
 /** onramp-registration-codes-YYYY-MM-DD.csv, the date in UTC. */
 export function codesCsvFilename(at: Date = now()): string {
-  return `onramp-registration-codes-${at.toISOString().slice(0, 10)}.csv`;
+  return downloadFilename('onramp-registration-codes', 'csv', at);
 }
 
-/**
- * The download of every valid code (streamValidCodesCsv) as an attachment: streamed page by page as
- * the client reads it, so memory stays flat, never cached. The caller authorizes the request.
- * A failure half-way aborts the stream, so the client sees a failed download rather than a short file.
- */
+/** The download of every valid code (streamValidCodesCsv), streamed in flat memory. The caller authorizes the request. */
 export function validCodesCsvResponse(): Response {
-  const encoder = new TextEncoder();
-  const chunks = streamValidCodesCsv();
-  let first = true;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const next = await chunks.next();
-        if (next.done) {
-          controller.close();
-          return;
-        }
-        controller.enqueue(encoder.encode(first ? `${BOM}${next.value}` : next.value));
-        first = false;
-      } catch (error) {
-        log.error('registration code download failed', errorFields(error));
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
-  return new Response(body, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${codesCsvFilename()}"`,
-      'Cache-Control': 'no-store',
-    },
-  });
+  return streamedDownloadResponse(streamValidCodesCsv(), { stem: 'onramp-registration-codes', format: 'csv', logLabel: 'registration code download failed' });
 }

@@ -6,7 +6,7 @@ import { getDb } from '@/lib/db';
 import { formatCode } from './code-format';
 import { decryptCode } from './code-secrets';
 import { startedAhead } from './started-ahead';
-import { csvRow } from './csv';
+import { csvRow } from '@/lib/download';
 
 const PAGE = 1000;
 export const CODES_CSV_HEADER = ['first_name', 'last_name', 'email', 'registration_code', 'expires_at'] as const;
