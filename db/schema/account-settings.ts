@@ -28,6 +28,8 @@ export const accountSettings = pgTable(
     /** Per-IP caps: SMS codes sent and wrong codes, per hour. */
     smsSendsPerIpPerHour: integer().notNull().default(20),
     mfaFailuresPerIpPerHour: integer().notNull().default(50),
+    /** Events older than this many days are deleted by the prune-events job. */
+    eventRetentionDays: integer().notNull().default(365),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -39,6 +41,7 @@ export const accountSettings = pgTable(
     ),
     check('account_settings_code_length', sql`${t.codeLength} between 10 and 24`),
     check('account_settings_mfa_remember_days', sql`${t.mfaRememberDays} between 0 and 30`),
+    check('account_settings_event_retention', sql`${t.eventRetentionDays} between 7 and 3650`),
     check('account_settings_sms_ip_caps', sql`${t.smsSendsPerIpPerHour} between 1 and 10000 and ${t.mfaFailuresPerIpPerHour} between 1 and 10000`),
   ],
 );

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const actorType = pgEnum('actor_type', ['admin', 'user', 'system', 'client', 'anonymous']);
@@ -21,9 +22,15 @@ export const events = pgTable(
     outcome: eventOutcome().notNull().default('success'),
     details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
   },
+  // Event Discovery's filters, each ending in (occurred_at, id) so a filtered page is a keyset range
+  // scan in time order (lib/events/search-events.ts). Free text is deliberately not indexed.
   (t) => [
     index('events_occurred_at_idx').on(t.occurredAt, t.id),
-    index('events_type_idx').on(t.type, t.subType, t.occurredAt),
-    index('events_subject_user_idx').on(t.subjectUserId, t.occurredAt),
+    index('events_type_time_idx').on(t.type, t.occurredAt, t.id),
+    index('events_sub_type_time_idx').on(t.type, t.subType, t.occurredAt, t.id),
+    index('events_subject_user_idx').on(t.subjectUserId, t.occurredAt, t.id),
+    index('events_actor_time_idx').on(sql`lower(${t.actorLabel})`, t.occurredAt, t.id),
+    index('events_ip_time_idx').on(t.ip, t.occurredAt, t.id),
+    index('events_failure_time_idx').on(t.occurredAt, t.id).where(sql`${t.outcome} = 'failure'`),
   ],
 );

@@ -26,7 +26,11 @@ const kinds = (events: { type: string; subType: string }[]) => events.map((e) =>
 /** Each test starts with no admins, no tokens and no events (the file shares one database). */
 afterEach(async () => {
   resetClock();
-  await getDb().execute(sql`truncate auth_sessions, single_use_tokens, events, admins cascade`);
+  await getDb().transaction(async (tx) => {
+    // The events table refuses TRUNCATE unless the retention switch is on for the transaction.
+    await tx.execute(sql`select set_config('onramp.event_retention', 'on', true)`);
+    await tx.execute(sql`truncate auth_sessions, single_use_tokens, events, admins cascade`);
+  });
 });
 
 describe('first-admin setup', () => {

@@ -51,6 +51,8 @@ export const EVENT = {
   smsDeliveryStatus: { type: 'SMS', subType: 'Delivery Status' },
 
   jobFailed: { type: 'System', subType: 'Job Failed' },
+  eventsPruned: { type: 'System', subType: 'Events Pruned' },
+  eventsExported: { type: 'System', subType: 'Events Exported' },
 
   directorySyncStarted: { type: 'Directory Sync', subType: 'Started' },
   directorySyncFinished: { type: 'Directory Sync', subType: 'Finished' },

@@ -1,7 +1,9 @@
 import 'server-only';
 import { runDirectorySyncJob } from '@/lib/directory';
+import { pruneEvents } from '@/lib/events';
 import { pruneCounters } from '@/lib/rate-limit';
 import { sweepExpiredCodes } from '@/lib/registration-codes';
+import { getAccountSettings } from '@/lib/settings';
 import type { JobDefinition } from './types';
 
 /** Every periodic job Onramp runs. Later features add theirs here. */
@@ -16,6 +18,15 @@ export const JOBS: readonly JobDefinition[] = [
     everySeconds: 60 * 60,
     run: async () => {
       await pruneCounters();
+    },
+  },
+  {
+    // Event retention (the setting on the Events page); writes one Events Pruned event with the count.
+    name: 'prune-events',
+    everySeconds: 60 * 60,
+    run: async () => {
+      const { deleted } = await pruneEvents((await getAccountSettings()).eventRetentionDays);
+      return { deleted };
     },
   },
   {

@@ -6,7 +6,7 @@ import { getDb, type Executor } from '@/lib/db';
 import { EVENT, writeEvent, type Actor } from '@/lib/events';
 import type { ClientInfo } from '@/lib/request';
 import { assertCodesAllowed, assertMfaPolicyAllowed } from './mfa-rule';
-import type { MfaSettingsInput, ProvisioningInput } from './schemas';
+import type { EventSettingsInput, MfaSettingsInput, ProvisioningInput } from './schemas';
 
 export { SettingsRefusedError } from './settings-errors';
 export { MFA_NEEDS_INVITATIONS, countUsersRequiringMfa } from './mfa-rule';
@@ -27,6 +27,7 @@ export interface AccountSettings {
   smsAllowedCountries: string[];
   smsSendsPerIpPerHour: number;
   mfaFailuresPerIpPerHour: number;
+  eventRetentionDays: number;
 }
 
 const DEFAULTS: AccountSettings = {
@@ -45,6 +46,7 @@ const DEFAULTS: AccountSettings = {
   smsAllowedCountries: [],
   smsSendsPerIpPerHour: 20,
   mfaFailuresPerIpPerHour: 50,
+  eventRetentionDays: 365,
 };
 
 /** Creates the single settings row if it is missing (safe to run on every start). */
@@ -114,6 +116,11 @@ export async function updateMfaSettings(input: MfaSettingsInput, actor: Actor, c
   return saveSection('Two-Factor Authentication', input, actor, client, async (_tx, current, changed) => {
     if (changed.includes('mfaPolicy') && input.mfaPolicy === 'sms_required') assertMfaPolicyAllowed(current.provisioningMethod);
   });
+}
+
+/** Saves the event log's retention; one Settings Changed event with before/after. */
+export async function updateEventSettings(input: EventSettingsInput, actor: Actor, client: ClientInfo): Promise<{ changed: string[] }> {
+  return saveSection('Event Log', input, actor, client, async () => {});
 }
 
 /** Lifetime of a new registration code in seconds (from the setting at generation time). */

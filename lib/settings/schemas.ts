@@ -62,3 +62,14 @@ export const mfaSettingsSchema = z.object({
 });
 
 export type MfaSettingsInput = z.infer<typeof mfaSettingsSchema>;
+
+/** The event log's retention form (shared by the form and its action). */
+export const eventSettingsSchema = z.object({
+  eventRetentionDays: z.coerce
+    .number({ error: 'Enter a number of days.' })
+    .int('Enter a whole number of days.')
+    .min(7, 'Keep events for at least 7 days.')
+    .max(3650, 'Keep events for at most 3,650 days (10 years).'),
+});
+
+export type EventSettingsInput = z.infer<typeof eventSettingsSchema>;
