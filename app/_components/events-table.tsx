@@ -1,9 +1,13 @@
+import Link from 'next/link';
 import type { EventDto } from '@/lib/events';
 
-export function EventsTable({ events, caption }: { events: EventDto[]; caption: string }) {
-  if (events.length === 0) return <p className="muted">No events yet.</p>;
+const utc = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 19);
+
+/** The event list of the admin pages (dashboard, user page, Event Discovery); each row opens its detail. */
+export function EventsTable({ events, caption, empty = 'No events yet.' }: { events: EventDto[]; caption: string; empty?: string }) {
+  if (events.length === 0) return <p className="muted">{empty}</p>;
   return (
-    <table>
+    <table className="events-table">
       <caption className="muted" style={{ textAlign: 'left', padding: '0.5rem 0' }}>
         {caption}
       </caption>
@@ -13,6 +17,7 @@ export function EventsTable({ events, caption }: { events: EventDto[]; caption: 
           <th scope="col">Type</th>
           <th scope="col">Sub type</th>
           <th scope="col">Actor</th>
+          <th scope="col">User</th>
           <th scope="col">Outcome</th>
           <th scope="col">IP</th>
         </tr>
@@ -21,11 +26,14 @@ export function EventsTable({ events, caption }: { events: EventDto[]; caption: 
         {events.map((e) => (
           <tr key={e.id}>
             <td>
-              <time dateTime={e.occurredAt.toISOString()}>{e.occurredAt.toISOString().replace('T', ' ').slice(0, 19)}</time>
+              <Link href={`/admin/events/${e.id}`} aria-label={`Event ${e.id}: ${e.type} ${e.subType} at ${utc(e.occurredAt)} UTC`}>
+                <time dateTime={e.occurredAt.toISOString()}>{utc(e.occurredAt)}</time>
+              </Link>
             </td>
             <td>{e.type}</td>
             <td>{e.subType}</td>
-            <td>{e.actorLabel ?? e.actorType}</td>
+            <td className="wrap">{e.actorLabel ?? e.actorType}</td>
+            <td className="wrap">{e.subjectEmail ?? (e.subjectUserId ? 'Deleted user' : '—')}</td>
             <td>
               <span className={`badge ${e.outcome}`}>{e.outcome}</span>
             </td>
