@@ -112,7 +112,7 @@ test('every route handler is public by decision or refuses the anonymous caller'
 
 test('pages that need a session redirect without one, whatever the proxy does', async ({ playwright, baseURL }) => {
   const request = await playwright.request.newContext({ baseURL });
-  for (const [path, login] of [['/admin', '/admin/login'], ['/admin/users', '/admin/login'], ['/admin/events', '/admin/login'], ['/', '/login']] as const) {
+  for (const [path, login] of [['/admin', '/admin/login'], ['/admin/users', '/admin/login'], ['/admin/events', '/admin/login'], ['/admin/events/1', '/admin/login'], ['/', '/login'], ['/account/activity', '/login']] as const) {
     const response = await request.get(path, { maxRedirects: 0 });
     expect([307, 303, 302], path).toContain(response.status());
     expect(response.headers()['location'], path).toContain(login);
@@ -134,7 +134,7 @@ test('a session that still owes its SMS code reaches no portal page and no porta
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page).toHaveURL(/\/login\/verify/);
 
-    for (const path of ['/', '/account/password', '/account/2fa']) {
+    for (const path of ['/', '/account/password', '/account/2fa', '/account/activity']) {
       const response = await context.request.get(path, { maxRedirects: 0 });
       expect([307, 303, 302], path).toContain(response.status());
       expect(response.headers()['location'], path).toContain('/login/verify');

@@ -30,6 +30,10 @@ export default async function PortalHome({ searchParams }: { searchParams: Promi
         <dd>
           <a href="/account/password">Change password</a>
         </dd>
+        <dt>Activity</dt>
+        <dd>
+          <a href="/account/activity">Recent sign-ins and changes</a>
+        </dd>
       </dl>
 
       <h2>Devices</h2>

@@ -1,5 +1,5 @@
 import type { TrustedBrowserView } from '@/lib/mfa';
-import { describeUserAgent } from './describe-user-agent';
+import { describeUserAgent } from '@/lib/events';
 import { ForgetBrowserButton } from './forget-browser-button';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
