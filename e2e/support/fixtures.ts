@@ -8,6 +8,25 @@ import postgres from 'postgres';
 /** The admin the setup project creates through the first-admin setup link. */
 export const ADMIN = { name: 'Ada Admin', email: 'ada.admin@example.com', password: 'correct horse battery staple' };
 
+/** The password createUser gives a user unless told otherwise. */
+export const DEFAULT_USER_PASSWORD = 'a long enough passphrase';
+
+/**
+ * Every password the e2e specs type or store (right or wrong), in one place: the teardown
+ * (global-teardown.ts) proves none of them reached a stored event. A spec that types a new password
+ * adds it here. Passwords shorter than 8 characters are not searched (they would match ordinary words).
+ */
+export const KNOWN_PASSWORDS: readonly string[] = [
+  ADMIN.password,
+  DEFAULT_USER_PASSWORD,
+  'violet kettle under the stairs', // invitations.spec.ts NEW_PASSWORD
+  'qwertyuiop123', // invitations.spec.ts: a common password, refused
+  'not the current password', // invitations.spec.ts
+  'not the password at all', // sign-in.spec.ts
+  'not the right password', // mfa-account.spec.ts
+  'ivy has a long passphrase', // users-admin.spec.ts
+];
+
 let sql: postgres.Sql | undefined;
 /** Direct access to the e2e database, for arranging data that later issues' UIs will create. */
 export function db(): postgres.Sql {
@@ -33,7 +52,7 @@ export async function createUser(overrides: Partial<TestUser> & { status?: 'acti
   const user = {
     email,
     username: overrides.username ?? email,
-    password: overrides.password ?? 'a long enough passphrase',
+    password: overrides.password ?? DEFAULT_USER_PASSWORD,
     firstName: overrides.firstName ?? 'Uma',
     lastName: overrides.lastName ?? 'User',
   };

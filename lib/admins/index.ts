@@ -60,7 +60,8 @@ export async function upsertAdmin(
       // A new password is a new credential: every open session of this admin ends.
       if (!samePassword) await revokeAllSessions(tx, 'admin', existing.id);
       const changed = [...(samePassword ? [] : ['password']), ...(nameChanged ? ['name'] : [])];
-      await writeEvent(tx, { kind: EVENT.adminUpdated, actor, details: { adminId: existing.id, email, changed } });
+      const changes = nameChanged ? { name: { before: existing.name, after: input.name } } : {};
+      await writeEvent(tx, { kind: EVENT.adminUpdated, actor, details: { adminId: existing.id, email, changed, changes } });
       return { id: existing.id, created: false, passwordChanged: !samePassword };
     }
     const [row] = await tx

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema } from '@/db/client';
 import { now } from '@/lib/clock';
@@ -16,7 +16,7 @@ interface RevokedRow {
   platform: string;
 }
 
-async function recordRevoked(db: Executor, rows: RevokedRow[], actor: Actor, client: ClientInfo) {
+async function recordRevoked(db: Executor, rows: RevokedRow[], actor: Actor, client: ClientInfo, reason?: string) {
   await writeEvents(
     db,
     rows.map((r) => ({
@@ -26,7 +26,7 @@ async function recordRevoked(db: Executor, rows: RevokedRow[], actor: Actor, cli
       deviceId: r.id,
       ip: client.ip,
       userAgent: client.userAgent,
-      details: { name: r.name, platform: r.platform },
+      details: { name: r.name, platform: r.platform, ...(reason ? { reason } : {}) },
     })),
   );
 }
@@ -66,17 +66,31 @@ export async function revokeDevice(
   });
 }
 
+const CHUNK = 1000;
+
 /**
- * Revokes every live device of a user, e.g. when an admin resets the user. Pass the caller's
- * transaction so the reset and the revocations commit together. Returns how many were revoked.
+ * Revokes every live device of one or more users (an admin's password reset), with a Revoked event
+ * each that says why. Pass the caller's transaction so the reset and the revocations commit
+ * together. Works in chunks, so any number of users is fine. Returns how many were revoked.
  */
-export async function revokeUserDevices(db: Executor, userId: string, actor: Actor, client: ClientInfo): Promise<number> {
+export async function revokeUserDevices(
+  db: Executor,
+  userIds: string | readonly string[],
+  actor: Actor,
+  client: ClientInfo,
+  reason?: string,
+): Promise<number> {
   const d = schema.devices;
-  const rows = await db
-    .update(d)
-    .set({ revokedAt: now() })
-    .where(and(eq(d.userId, userId), isNull(d.revokedAt)))
-    .returning(returned());
-  await recordRevoked(db, rows, actor, client);
-  return rows.length;
+  const ids = typeof userIds === 'string' ? [userIds] : userIds;
+  let revoked = 0;
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const rows = await db
+      .update(d)
+      .set({ revokedAt: now() })
+      .where(and(inArray(d.userId, ids.slice(i, i + CHUNK)), isNull(d.revokedAt)))
+      .returning(returned());
+    await recordRevoked(db, rows, actor, client, reason);
+    revoked += rows.length;
+  }
+  return revoked;
 }

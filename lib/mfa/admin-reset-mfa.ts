@@ -13,6 +13,12 @@ export interface ResetMfaResult {
   challengesInvalidated: number;
 }
 
+/** The factor as the admin page names it: none, verified or locked. */
+function factorState(factor: { verifiedAt: Date | null; lockedAt: Date | null } | undefined): 'none' | 'verified' | 'locked' {
+  if (factor?.lockedAt) return 'locked';
+  return factor?.verifiedAt ? 'verified' : 'none';
+}
+
 /**
  * Admin "Reset MFA": removes the user's SMS factor (number, verification, failures and lock: the user
  * sets it up again at the next sign-in), revokes their trusted browsers and invalidates their open
@@ -24,7 +30,7 @@ export async function resetMfa(userId: string, actor: Actor, client: ClientInfo)
   const c = schema.mfaChallenges;
   return getDb().transaction(async (tx) => {
     const at = now();
-    const [factor] = await tx.delete(f).where(eq(f.userId, userId)).returning({ phoneE164: f.phoneE164, verifiedAt: f.verifiedAt });
+    const [factor] = await tx.delete(f).where(eq(f.userId, userId)).returning({ phoneE164: f.phoneE164, verifiedAt: f.verifiedAt, lockedAt: f.lockedAt });
     const browsers = await tx
       .update(b)
       .set({ revokedAt: at })
@@ -42,7 +48,7 @@ export async function resetMfa(userId: string, actor: Actor, client: ClientInfo)
       subjectUserId: userId,
       ip: client.ip,
       userAgent: client.userAgent,
-      details: { ...result, maskedPhone: factor?.phoneE164 ? maskPhone(factor.phoneE164) : null },
+      details: { ...result, maskedPhone: factor?.phoneE164 ? maskPhone(factor.phoneE164) : null, changes: { mfaFactor: { before: factorState(factor), after: 'none' } } },
     });
     return result;
   });

@@ -22,7 +22,11 @@ export async function unlockMfa(userId: string, actor: Actor, client: ClientInfo
       subjectUserId: userId,
       ip: client.ip,
       userAgent: client.userAgent,
-      details: { lockedAt: factor.lockedAt.toISOString(), failureCount: factor.failureCount },
+      details: {
+        lockedAt: factor.lockedAt.toISOString(),
+        failureCount: factor.failureCount,
+        changes: { locked: { before: true, after: false }, failureCount: { before: factor.failureCount, after: 0 } },
+      },
     });
     return { ok: true };
   });

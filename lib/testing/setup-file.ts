@@ -4,6 +4,7 @@ import { connectPglite, connectPostgres, type DatabaseHandle } from '@/db/client
 import { runMigrations } from '@/db/migrate';
 import { setDatabaseHandle } from '@/lib/db';
 import { resetEnvCache } from '@/lib/env';
+import { describeFindings, rememberedSecrets, scanEventsForSecrets } from './scan-events-for-secrets';
 import { databaseUrl, withAdminSql } from './test-database';
 
 /** Every test file gets its own fresh database, so files run in parallel without seeing each other. */
@@ -31,7 +32,17 @@ beforeAll(async () => {
   setDatabaseHandle(handle);
 });
 
+/*
+ * After the file's own afterAll hooks (vitest runs them in reverse order: this one, registered first,
+ * runs last), every event the file's tests stored is scanned for secrets; findings fail the file.
+ * Writes the event writer refused stored nothing, so they can't trip it.
+ */
 afterAll(async () => {
-  setDatabaseHandle(undefined);
-  await handle?.close();
+  try {
+    const findings = handle ? await scanEventsForSecrets(handle.db, { knownSecrets: rememberedSecrets() }) : [];
+    if (findings.length > 0) throw new Error(`The secret scan of this file's events failed.\n${describeFindings(findings)}`);
+  } finally {
+    setDatabaseHandle(undefined);
+    await handle?.close();
+  }
 });

@@ -1,9 +1,10 @@
 import 'server-only';
 import { endUserSessions } from '@/lib/auth/sessions';
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import { now } from '@/lib/clock';
 import { getDb, type Transaction } from '@/lib/db';
+import { revokeUserDevices } from '@/lib/devices/revoke-device';
 import { EVENT, writeEvents, type Actor, type EventKind } from '@/lib/events';
 import { inviteUser, sendAccountNotice } from '@/lib/invitations';
 import { generateCodesInTransaction } from '@/lib/registration-codes/generate-codes';
@@ -55,8 +56,21 @@ async function lockTargets(tx: Transaction, selection: BulkSelection): Promise<T
   return found;
 }
 
-function events(kind: EventKind, targets: Target[], actor: Actor, client: ClientInfo, details: (t: Target) => Record<string, unknown> = (t) => ({ email: t.email })) {
-  return targets.map((t) => ({ kind, actor, subjectUserId: t.id, ip: client.ip, userAgent: client.userAgent, details: details(t) }));
+type Status = Target['status'];
+
+/**
+ * One event per target. Every admin change records `changes.status` before → after ('deleted' for a
+ * deletion), so the log reads like the user's history.
+ */
+function events(kind: EventKind, targets: Target[], actor: Actor, client: ClientInfo, after: (t: Target) => Status | 'deleted', extra: Record<string, unknown> = {}) {
+  return targets.map((t) => ({
+    kind,
+    actor,
+    subjectUserId: t.id,
+    ip: client.ip,
+    userAgent: client.userAgent,
+    details: { email: t.email, changes: { status: { before: t.status, after: after(t) } }, ...extra },
+  }));
 }
 
 const endSessions = endUserSessions;
@@ -67,13 +81,14 @@ async function disable(tx: Transaction, targets: Target[], actor: Actor, client:
     await tx.update(schema.users).set({ status: 'disabled', disabledAt: now(), updatedAt: now() }).where(inArray(schema.users.id, part));
   }
   await endSessions(tx, ids);
-  await writeEvents(tx, events(EVENT.userDisabled, targets, actor, client, (t) => ({ email: t.email, previousStatus: t.status })));
+  await writeEvents(tx, events(EVENT.userDisabled, targets, actor, client, () => 'disabled'));
 }
 
 async function enable(tx: Transaction, targets: Target[], actor: Actor, client: ClientInfo) {
   const u = schema.users;
+  const statusNow = new Map<string, Status>();
   for (const part of chunks(targets.map((t) => t.id))) {
-    await tx
+    const rows = await tx
       .update(u)
       // Back to active when they had activated (by password, or by redeeming a registration code).
       .set({
@@ -81,26 +96,29 @@ async function enable(tx: Transaction, targets: Target[], actor: Actor, client: 
         disabledAt: null,
         updatedAt: now(),
       })
-      .where(inArray(u.id, part));
+      .where(inArray(u.id, part))
+      .returning({ id: u.id, status: u.status });
+    for (const r of rows) statusNow.set(r.id, r.status);
   }
-  await writeEvents(tx, events(EVENT.userEnabled, targets, actor, client));
+  await writeEvents(tx, events(EVENT.userEnabled, targets, actor, client, (t) => statusNow.get(t.id) ?? t.status));
 }
 
 async function remove(tx: Transaction, targets: Target[], actor: Actor, client: ClientInfo) {
   const ids = targets.map((t) => t.id);
   await endSessions(tx, ids);
   for (const part of chunks(ids)) await tx.delete(schema.users).where(inArray(schema.users.id, part));
-  await writeEvents(tx, events(EVENT.userDeleted, targets, actor, client));
+  await writeEvents(tx, events(EVENT.userDeleted, targets, actor, client, () => 'deleted'));
 }
+
+const RESET_REASON = 'password reset by an admin';
 
 /**
  * Admin "Reset password": clears the password (the user must activate again), ends sessions,
- * revokes the user's registration codes and device credentials.
+ * revokes the user's registration codes and device credentials (a Revoked event each, saying why).
  */
 async function resetPasswords(tx: Transaction, targets: Target[], actor: Actor, client: ClientInfo) {
   const u = schema.users;
   const c = schema.registrationCodes;
-  const d = schema.devices;
   const ids = targets.map((t) => t.id);
   for (const part of chunks(ids)) {
     await tx
@@ -112,11 +130,26 @@ async function resetPasswords(tx: Transaction, targets: Target[], actor: Actor, 
         updatedAt: now(),
       })
       .where(inArray(u.id, part));
-    await tx.update(c).set({ status: 'revoked', revokedAt: now() }).where(and(inArray(c.userId, part), eq(c.status, 'valid')));
-    await tx.update(d).set({ revokedAt: now() }).where(and(inArray(d.userId, part), isNull(d.revokedAt)));
+    const codes = await tx
+      .update(c)
+      .set({ status: 'revoked', revokedAt: now() })
+      .where(and(inArray(c.userId, part), eq(c.status, 'valid')))
+      .returning({ id: c.id, userId: c.userId });
+    await writeEvents(
+      tx,
+      codes.map((code) => ({
+        kind: EVENT.codeRevoked,
+        actor,
+        subjectUserId: code.userId,
+        ip: client.ip,
+        userAgent: client.userAgent,
+        details: { registrationId: code.id, reason: RESET_REASON },
+      })),
+    );
   }
+  await revokeUserDevices(tx, ids, actor, client, RESET_REASON);
   await endSessions(tx, ids);
-  await writeEvents(tx, events(EVENT.passwordReset, targets, actor, client));
+  await writeEvents(tx, events(EVENT.passwordReset, targets, actor, client, (t) => (t.status === 'disabled' ? 'disabled' : 'invited'), { sessionsEnded: true }));
 }
 
 /** One new registration code per user, even for users who already hold some. */
