@@ -23,7 +23,8 @@ function runCli(args: string[], stdin: string, env: Record<string, string>) {
   });
 }
 
-describe('admin CLI', () => {
+// Each case starts real tsx child processes (a cold start is 5–20 s, slower on a loaded 2-core machine).
+describe('admin CLI', { timeout: 180_000 }, () => {
   it.runIf(inject('testDriver') === 'postgres')('creates an admin on Postgres from a password on stdin, then updates it', async () => {
     const env = { DATABASE_URL: process.env.ONRAMP_TEST_DATABASE_URL!, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'onramp-cli-')) };
     const created = await runCli(['create', '--email', 'cli.admin@example.com', '--name', 'Cli'], 'a long cli password\n', env);
