@@ -48,6 +48,23 @@ describe('parseEnv', () => {
     expect(env.DATABASE_URL).toBeUndefined();
   });
 
+  it('validates the production settings: metrics token, instance name, shutdown timeout, action encryption key', () => {
+    const env = parseEnv({
+      ...secrets,
+      METRICS_TOKEN: 'm'.repeat(32),
+      ONRAMP_INSTANCE: 'onramp-1',
+      SHUTDOWN_TIMEOUT_SECONDS: '40',
+      NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    });
+    expect(env).toMatchObject({ METRICS_TOKEN: 'm'.repeat(32), ONRAMP_INSTANCE: 'onramp-1', SHUTDOWN_TIMEOUT_SECONDS: 40 });
+    expect(parseEnv(secrets).METRICS_TOKEN).toBeUndefined();
+    expect(parseEnv(secrets).SHUTDOWN_TIMEOUT_SECONDS).toBe(25);
+    expect(envErrorOf({ ...secrets, METRICS_TOKEN: 'short' }).message).toContain('METRICS_TOKEN must be at least 32 characters');
+    expect(envErrorOf({ ...secrets, ONRAMP_INSTANCE: 'has spaces' }).message).toContain('ONRAMP_INSTANCE');
+    expect(envErrorOf({ ...secrets, SHUTDOWN_TIMEOUT_SECONDS: '0' }).message).toContain('SHUTDOWN_TIMEOUT_SECONDS');
+    expect(envErrorOf({ ...secrets, NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: 'not-a-key' }).message).toContain('NEXT_SERVER_ACTIONS_ENCRYPTION_KEY must be base64 of 16, 24 or 32 bytes');
+  });
+
   it('treats empty strings as unset and trims the APP_URL trailing slash', () => {
     const env = parseEnv({ ...secrets, DATABASE_URL: '  ', SMTP_URL: '', APP_URL: 'https://vpn.example.com/' });
     expect(env.DATABASE_URL).toBeUndefined();

@@ -60,6 +60,19 @@ const schema = z
     TWILIO_API_BASE_URL: optionalString.pipe(z.url().optional()),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     ONRAMP_PROXY_REDIRECTS: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
+    /** Bearer token for GET /api/metrics; unset = the endpoint answers 404. */
+    METRICS_TOKEN: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    /** Names this instance in logs and metrics (default: host name and process id). */
+    ONRAMP_INSTANCE: optionalString.pipe(z.string().max(100).regex(/^[A-Za-z0-9_.:-]+$/, 'may use letters, digits and . _ : - only').optional()),
+    /** On SIGTERM, how long to wait for requests in flight and running jobs before exiting anyway. */
+    SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int('must be a whole number of seconds').min(1).max(600).default(25),
+    /** Next.js server-action encryption key (base64 of 16, 24 or 32 bytes); the same on every instance and build. */
+    NEXT_SERVER_ACTIONS_ENCRYPTION_KEY: optionalString.pipe(
+      z
+        .string()
+        .refine((v) => /^[A-Za-z0-9+/]+={0,2}$/.test(v) && [16, 24, 32].includes(Buffer.from(v, 'base64').length), 'must be base64 of 16, 24 or 32 bytes (openssl rand -base64 32)')
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.ADMIN_EMAIL && !env.ADMIN_PASSWORD) {

@@ -1,5 +1,6 @@
 import 'server-only';
-export type { JobDefinition } from './types';
+export type { JobContext, JobDefinition } from './types';
 export { JOBS } from './registry';
-export { runDueJobs, JOB_LEASE_SECONDS, type JobOutcome } from './run-due-jobs';
+export { runDueJobs, releaseJobClaims, JOB_LEASE_SECONDS, type JobOutcome } from './run-due-jobs';
+export { isShuttingDown, onShutdownRelease, shutDownBackgroundWork, shutdownSignal, trackBackgroundWork } from './shutdown';
 export { startJobRunner, stopJobRunner } from './start-job-runner';

@@ -1,10 +1,11 @@
 import 'server-only';
-import { and, eq, isNull, lte, lt, or } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lte, lt, or } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import { addSeconds, now } from '@/lib/clock';
 import { getDb } from '@/lib/db';
 import { EVENT, SYSTEM_ACTOR, writeEvent } from '@/lib/events';
-import { errorFields, log } from '@/lib/log';
+import { errorFields, log, runWithRequestId } from '@/lib/log';
+import { onShutdownRelease, shutdownSignal, shutdownState, type ShutdownState } from './shutdown';
 import type { JobDefinition } from './types';
 
 /** How long a claimed run may take before another instance may take the job over. */
@@ -14,7 +15,8 @@ const RETRY_AFTER_FAILURE_SECONDS = 60;
 
 export interface JobOutcome {
   name: string;
-  status: 'ran' | 'failed';
+  /** interrupted: stopped by shutdown; the claim was released and the job is due again at once. */
+  status: 'ran' | 'failed' | 'interrupted';
   summary?: Record<string, unknown>;
 }
 
@@ -32,6 +34,35 @@ async function claimJob(job: JobDefinition): Promise<boolean> {
     .where(and(eq(t.name, job.name), lte(t.nextRunAt, at), or(isNull(t.leaseUntil), lt(t.leaseUntil, at))))
     .returning({ name: t.name });
   return claimed.length === 1;
+}
+
+/**
+ * Gives back claims this instance holds (at shutdown, after running jobs had their chance to stop):
+ * the job is due at once so another instance takes it on its next tick instead of waiting for the lease.
+ */
+export async function releaseJobClaims(names: Iterable<string>): Promise<void> {
+  const list = [...names];
+  if (list.length === 0) return;
+  const t = schema.scheduledJobs;
+  await getDb()
+    .update(t)
+    .set({ leaseUntil: null, nextRunAt: now() })
+    .where(and(inArray(t.name, list), isNotNull(t.leaseUntil)));
+  log.info('job claims released', { jobs: list });
+}
+
+/** Claims held by this process right now (released by the shutdown hook if still held then). */
+const HELD = Symbol.for('onramp.heldJobClaims');
+type WithHeld = typeof globalThis & { [HELD]?: { names: Set<string>; hookedTo?: ShutdownState } };
+function heldClaims(): Set<string> {
+  const g = globalThis as WithHeld;
+  const held = (g[HELD] ??= { names: new Set<string>() });
+  const state = shutdownState();
+  if (held.hookedTo !== state) {
+    held.hookedTo = state;
+    onShutdownRelease(() => releaseJobClaims(held.names));
+  }
+  return held.names;
 }
 
 async function finishJob(job: JobDefinition, error: unknown): Promise<void> {
@@ -56,20 +87,40 @@ async function finishJob(job: JobDefinition, error: unknown): Promise<void> {
 }
 
 /** Runs every job that is due and not running elsewhere. Failures are logged and evented, never thrown. */
-export async function runDueJobs(jobs: readonly JobDefinition[]): Promise<JobOutcome[]> {
+export async function runDueJobs(jobs: readonly JobDefinition[], signal: AbortSignal = shutdownSignal()): Promise<JobOutcome[]> {
   const outcomes: JobOutcome[] = [];
+  const held = heldClaims();
   for (const job of jobs) {
+    if (signal.aborted) break;
     if (!(await claimJob(job))) continue;
+    held.add(job.name);
     try {
-      const summary = (await job.run()) ?? undefined;
-      await finishJob(job, null);
-      if (summary) log.info('job ran', { job: job.name, ...summary });
-      outcomes.push({ name: job.name, status: 'ran', summary });
-    } catch (error) {
-      log.error('job failed', { job: job.name, ...errorFields(error) });
-      await finishJob(job, error).catch((e: unknown) => log.error('job bookkeeping failed', { job: job.name, ...errorFields(e) }));
-      outcomes.push({ name: job.name, status: 'failed' });
+      outcomes.push(await runWithRequestId(undefined, () => runClaimedJob(job, signal)));
+    } finally {
+      held.delete(job.name);
     }
   }
   return outcomes;
+}
+
+async function runClaimedJob(job: JobDefinition, signal: AbortSignal): Promise<JobOutcome> {
+  try {
+    const summary = (await job.run({ signal })) ?? undefined;
+    if (signal.aborted) return await interrupted(job);
+    await finishJob(job, null);
+    if (summary) log.info('job ran', { job: job.name, ...summary });
+    return { name: job.name, status: 'ran', summary };
+  } catch (error) {
+    if (signal.aborted) return await interrupted(job);
+    log.error('job failed', { job: job.name, ...errorFields(error) });
+    await finishJob(job, error).catch((e: unknown) => log.error('job bookkeeping failed', { job: job.name, ...errorFields(e) }));
+    return { name: job.name, status: 'failed' };
+  }
+}
+
+/** A run stopped by shutdown: not a failure; due again at once (the next run completes the work). */
+async function interrupted(job: JobDefinition): Promise<JobOutcome> {
+  log.info('job interrupted by shutdown', { job: job.name });
+  await releaseJobClaims([job.name]);
+  return { name: job.name, status: 'interrupted' };
 }

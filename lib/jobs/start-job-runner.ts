@@ -2,6 +2,7 @@ import 'server-only';
 import { errorFields, log } from '@/lib/log';
 import { JOBS } from './registry';
 import { runDueJobs } from './run-due-jobs';
+import { shutdownSignal, trackBackgroundWork } from './shutdown';
 
 const TICK_MS = 30_000;
 let timer: NodeJS.Timeout | undefined;
@@ -11,13 +12,14 @@ let timer: NodeJS.Timeout | undefined;
  * so with several instances each run still happens once. Safe to call twice.
  */
 export function startJobRunner(): void {
-  if (timer) return;
+  const signal = shutdownSignal();
+  if (timer || signal.aborted) return;
   let busy = false;
   const tick = async () => {
-    if (busy) return;
+    if (busy || signal.aborted) return;
     busy = true;
     try {
-      await runDueJobs(JOBS);
+      await trackBackgroundWork(runDueJobs(JOBS, signal));
     } catch (error) {
       log.error('job runner tick failed', errorFields(error));
     } finally {
@@ -26,6 +28,8 @@ export function startJobRunner(): void {
   };
   timer = setInterval(() => void tick(), TICK_MS);
   timer.unref();
+  // At shutdown no new tick starts; the one running sees the signal and stops between steps.
+  signal.addEventListener('abort', () => stopJobRunner(), { once: true });
   void tick();
 }
 

@@ -1,19 +1,57 @@
 import 'server-only';
+import pino, { type Logger } from 'pino';
+import { redactFields, redactText } from './redact';
+import { getRequestId } from './request-context';
 
-/** Minimal structured logger: one JSON line per entry. Never pass secrets. */
+/**
+ * Structured logs: one JSON line per entry (pino), with the level, the time, this instance and the id
+ * of the request being handled. Fields named like secrets are redacted (./redact.ts); still, never
+ * pass secrets. Debug and info go to stdout, warn and error to stderr.
+ */
 type Level = 'debug' | 'info' | 'warn' | 'error';
-const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const LEVELS: readonly Level[] = ['debug', 'info', 'warn', 'error'];
 
-function threshold(): number {
-  const level = (process.env.LOG_LEVEL as Level | undefined) ?? 'info';
-  return ORDER[level] ?? ORDER.info;
+const KEY = Symbol.for('onramp.logger');
+type WithLogger = typeof globalThis & { [KEY]?: Logger };
+
+function createLogger(): Logger {
+  const level = LEVELS.includes(process.env.LOG_LEVEL as Level) ? (process.env.LOG_LEVEL as Level) : 'info';
+  // Write through process.stdout/stderr at call time (not fd 1/2 directly) so output stays ordered with
+  // Next's own and test harnesses can capture it.
+  const out = { write: (line: string) => process.stdout.write(line) };
+  const err = { write: (line: string) => process.stderr.write(line) };
+  return pino(
+    {
+      level,
+      base: { pid: process.pid, instance: process.env.ONRAMP_INSTANCE || undefined },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => {
+        const requestId = getRequestId();
+        return requestId ? { requestId } : {};
+      },
+    },
+    pino.multistream(
+      [
+        { level: 'debug', stream: out },
+        { level: 'warn', stream: err },
+      ],
+      { dedupe: true },
+    ),
+  );
+}
+
+function logger(): Logger {
+  const g = globalThis as WithLogger;
+  g[KEY] ??= createLogger();
+  return g[KEY];
 }
 
 function write(level: Level, msg: string, fields?: Record<string, unknown>) {
-  if (ORDER[level] < threshold()) return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
-  if (level === 'error' || level === 'warn') process.stderr.write(`${line}\n`);
-  else process.stdout.write(`${line}\n`);
+  const l = logger();
+  if (!l.isLevelEnabled(level)) return;
+  if (fields) l[level](redactFields(fields) as Record<string, unknown>, redactText(msg));
+  else l[level](redactText(msg));
 }
 
 export const log = {
@@ -27,3 +65,10 @@ export function errorFields(error: unknown): Record<string, unknown> {
   if (error instanceof Error) return { error: error.message, name: error.name, stack: error.stack };
   return { error: String(error) };
 }
+
+/** Tests change LOG_LEVEL between cases; this makes the next line use the new value. */
+export function resetLogger(): void {
+  delete (globalThis as WithLogger)[KEY];
+}
+
+export { getRequestId, runWithRequestId } from './request-context';
