@@ -1,7 +1,6 @@
 import Link from 'next/link';
 import type { EventDto } from '@/lib/events';
-
-const utc = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 19);
+import { utcToSecond } from './utc-time';
 
 /** The event list of the admin pages (dashboard, user page, Event Discovery); each row opens its detail. */
 export function EventsTable({ events, caption, empty = 'No events yet.' }: { events: EventDto[]; caption: string; empty?: string }) {
@@ -26,8 +25,8 @@ export function EventsTable({ events, caption, empty = 'No events yet.' }: { eve
         {events.map((e) => (
           <tr key={e.id}>
             <td>
-              <Link href={`/admin/events/${e.id}`} aria-label={`Event ${e.id}: ${e.type} ${e.subType} at ${utc(e.occurredAt)} UTC`}>
-                <time dateTime={e.occurredAt.toISOString()}>{utc(e.occurredAt)}</time>
+              <Link href={`/admin/events/${e.id}`} aria-label={`Event ${e.id}: ${e.type} ${e.subType} at ${utcToSecond(e.occurredAt)} UTC`}>
+                <time dateTime={e.occurredAt.toISOString()}>{utcToSecond(e.occurredAt)}</time>
               </Link>
             </td>
             <td>{e.type}</td>

@@ -8,3 +8,4 @@ export * from './devices';
 export * from './mfa';
 export * from './jobs';
 export * from './directory';
+export * from './sso';

@@ -56,3 +56,14 @@ export function openText(key: Buffer, stored: string, aad: string): string {
   decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
   return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
 }
+
+/**
+ * A secret stored in one settings column (a bind password, an OAuth client secret): AES-256-GCM under
+ * a key derived for `info`, bound to `aad` (the column). The plain text never leaves the server.
+ */
+export function sealedColumn(info: string, aad: string): { seal: (plain: string) => string; open: (stored: string) => string } {
+  return {
+    seal: (plain) => sealText(deriveDataKey(info), plain, aad),
+    open: (stored) => openText(deriveDataKey(info), stored, aad),
+  };
+}

@@ -27,6 +27,9 @@ import { rememberSecretsForScan } from '@/lib/testing/scan-events-for-secrets';
 import { personLdif, startSlapd, type Slapd } from '@/lib/testing/slapd';
 import { signedStatusCallbackRequest, startTwilioStandIn, statusCallbackParams, TWILIO_ERRORS, type TwilioStandIn } from '@/lib/testing/twilio-stand-in';
 import { applyBulkAction, createManualUser, setMfaOverride, updateManualUser } from '@/lib/users';
+import { completeSsoSignIn, loadSsoConfig, saveSsoSettings } from '@/lib/sso';
+import { ssoInput } from '@/lib/sso/testing';
+import { startOidcProvider, type TestOidcProvider } from '@/lib/testing/oidc-provider';
 import { EVENT, type Actor, type EventKind } from '.';
 
 /*
@@ -687,6 +690,75 @@ describe('directory sync runs write their events', () => {
   it.each(directoryRows)('$kind.type · $kind.subType: $action', (row) => expectEvent(row));
 });
 
+// ---- Single sign-on (a real OpenID Connect provider; lib/sso's own tests cover the matching rules) ----
+
+let idp: TestOidcProvider;
+const ssoProfile = (email: string, extra: Record<string, unknown> = {}) => ({ sub: `sub-${email}`, email, email_verified: true, ...extra });
+async function ssoConfig() {
+  const config = await loadSsoConfig();
+  if (!config) throw new Error('SSO is off');
+  return config;
+}
+
+const ssoRows: Row[] = [
+  {
+    kind: EVENT.ssoSettingsChanged,
+    action: 'an admin switches single sign-on on',
+    async perform() {
+      await saveSsoSettings(ssoInput(idp), ADMIN, client);
+      const changes = { enabled: { before: null, after: true }, issuerUrl: { before: null, after: idp.issuer }, clientAuthentication: { before: 'not set', after: 'replaced' } };
+      return { subject: null, match: { ...byAdmin(), details: { changes } } };
+    },
+  },
+  {
+    kind: EVENT.ssoSignIn,
+    action: 'an active user signs in through the identity provider',
+    async perform() {
+      const user = await activeUser();
+      const { sessionId } = await completeSsoSignIn(await ssoConfig(), ssoProfile(user.email), client);
+      return { subject: user.id, match: { actorType: 'user', actorId: user.id, ip: client.ip, details: { sessionId, issuer: idp.issuer } } };
+    },
+  },
+  {
+    kind: EVENT.ssoActivated,
+    action: 'an invited user signs in through the identity provider for the first time',
+    async perform() {
+      const user = await invitedUser();
+      await completeSsoSignIn(await ssoConfig(), ssoProfile(user.email), client);
+      return { subject: user.id, match: { actorType: 'user', actorId: user.id, ip: client.ip, details: { email: user.email, issuer: idp.issuer } } };
+    },
+  },
+  {
+    kind: EVENT.ssoUserCreated,
+    action: 'an unknown user signs in through the identity provider with "create users" on',
+    async perform() {
+      await saveSsoSettings(ssoInput(idp, { createUsers: true, clientSecret: '' }), ADMIN, client);
+      const email = `sso.created.${client.ip.replaceAll('.', '-')}@example.org`;
+      const { principalId } = await completeSsoSignIn(await ssoConfig(), ssoProfile(email, { preferred_username: `sso_${Date.now()}` }), client);
+      return { subject: principalId, match: { actorType: 'user', actorId: principalId, details: { email, issuer: idp.issuer } } };
+    },
+  },
+];
+
+describe('single sign-on writes its events', () => {
+  beforeAll(async () => {
+    idp = await startOidcProvider({ redirectUris: ['http://127.0.0.1:3100/api/auth/callback/sso'] });
+    rememberSecretsForScan(idp.clientSecret);
+  });
+  afterAll(() => idp?.stop());
+
+  it.each(ssoRows)('$kind.type · $kind.subType: $action', (row) => expectEvent(row));
+
+  it('SSO Sign-In · failure: a refused sign-in records the reason', async () => {
+    client = freshClient();
+    const email = `sso.unknown.${Date.now()}@example.org`;
+    await saveSsoSettings(ssoInput(idp, { createUsers: false, clientSecret: '' }), ADMIN, client);
+    await expect(completeSsoSignIn(await ssoConfig(), ssoProfile(email), client)).rejects.toMatchObject({ reason: 'unknown_user' });
+    const [event] = await getDb().select().from(schema.events).where(and(eq(schema.events.type, EVENT.ssoSignIn.type), eq(schema.events.subType, EVENT.ssoSignIn.subType), eq(schema.events.actorLabel, email)));
+    expect(event).toMatchObject({ outcome: 'failure', actorType: 'anonymous', ip: client.ip, details: { reason: 'unknown_user', email, issuer: idp.issuer } });
+  });
+});
+
 // ---- The checklist is complete ----------------------------------------------------------------
 
 /** Kinds this file does not perform, and where they are checked instead. */
@@ -701,16 +773,11 @@ const ELSEWHERE: Partial<Record<keyof typeof EVENT, string>> = {
   jobFailed: 'lib/jobs/run-due-jobs.test.ts',
   eventsPruned: 'lib/events/search-events.test.ts (retention)',
   eventsExported: 'e2e/events.spec.ts',
-  // Issue 8 (single sign-on) declared these before their producers exist: give them rows here with the producers.
-  ssoSignIn: 'issue 8: no producer yet',
-  ssoActivated: 'issue 8: no producer yet',
-  ssoUserCreated: 'issue 8: no producer yet',
-  ssoSettingsChanged: 'issue 8: no producer yet',
 };
 
 describe('the checklist', () => {
   it('has a row for every event kind of the catalogue, or says where that kind is checked', () => {
-    const covered = new Set<EventKind>([...ROWS, ...directoryRows].map((r) => r.kind));
+    const covered = new Set<EventKind>([...ROWS, ...directoryRows, ...ssoRows].map((r) => r.kind));
     const missing = (Object.keys(EVENT) as (keyof typeof EVENT)[]).filter((key) => !covered.has(EVENT[key]) && !ELSEWHERE[key]);
     expect(missing).toEqual([]);
   });

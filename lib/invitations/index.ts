@@ -6,3 +6,4 @@ export { getInvitationState, type InvitationState } from './get-invitation-state
 export { sendAccountNotice } from './send-account-notice';
 export type { AccountNoticeKind } from './account-notice-email';
 export { inspectInvitation, activateAccount, type ActivationLink, type ActivationResult } from './activate-account';
+export { sweepExpiredInvitations } from './sweep-expired-invitations';

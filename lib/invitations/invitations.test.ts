@@ -6,7 +6,7 @@ import { sha256Hex } from '@/lib/crypto';
 import { getDb } from '@/lib/db';
 import { insertTestUser } from '@/lib/testing/factories';
 import type { SmtpSink } from '@/lib/testing/smtp-sink';
-import { activateAccount, createInvitation, deliverInvitation, getInvitationState, inspectInvitation, inviteUser, sendAccountNotice } from '.';
+import { activateAccount, createInvitation, deliverInvitation, getInvitationState, inspectInvitation, inviteUser, sendAccountNotice, sweepExpiredInvitations } from '.';
 import { dumpSecretsTables, eventsOf, kindsOf, mailsTo, startMailSink, stopMailSink, tokenFrom, useSettings } from './mail-test-support';
 
 const ADMIN = { type: 'admin', id: '00000000-0000-4000-8000-000000000001', label: 'grace@example.com' } as const;
@@ -157,6 +157,39 @@ describe('expiry', () => {
     expect((await inspectInvitation(token)).state).toBe('valid');
     advanceClock(1);
     expect((await inspectInvitation(token)).state).toBe('expired');
+  });
+
+  it('the sweep records Expired once for lapsed links of invited users, and a late opening adds none', async () => {
+    const start = new Date('2031-05-06T09:00:00.000Z');
+    setClock(start);
+    const [lapsed, openedLate, raced, activated, disabled, fresh] = await Promise.all([invitedUser(), invitedUser(), invitedUser(), invitedUser(), invitedUser(), invitedUser()]);
+    for (const u of [lapsed, openedLate, raced, activated, disabled]) await invite(u.id);
+    const linkOf = (email: string) => tokenFrom(mailsTo(sink, email)[0]!.text, 'activate');
+    expect((await activateAccount({ token: linkOf(activated.email), password: 'correct horse battery staple 42' }, CLIENT)).ok).toBe(true);
+    await getDb().update(schema.users).set({ status: 'disabled' }).where(eq(schema.users.id, disabled.id));
+    advanceClock(7 * DAY - 1000);
+    await invite(fresh.id);
+    advanceClock(1000);
+
+    // Opened late before the sweep: the sweep does not record it again.
+    expect(await inspectInvitation(linkOf(openedLate.email), CLIENT)).toEqual({ state: 'expired' });
+    const [first, second] = await Promise.all([sweepExpiredInvitations(), sweepExpiredInvitations(), inspectInvitation(linkOf(raced.email))]);
+    expect(first! + second!).toBeGreaterThanOrEqual(1);
+
+    const expiredOf = async (userId: string) => (await eventsOf(userId)).filter((e) => e.subType === 'Expired');
+    const [onLapsed] = await expiredOf(lapsed.id);
+    expect(onLapsed).toMatchObject({ type: 'Invitation', actorType: 'system', details: { email: lapsed.email, expiresAt: '2031-05-13T09:00:00.000Z' } });
+    for (const u of [lapsed, openedLate, raced]) expect(await expiredOf(u.id)).toHaveLength(1);
+    for (const u of [activated, disabled, fresh]) expect(await expiredOf(u.id)).toHaveLength(0);
+
+    // Nothing left to record; opening a recorded link late adds nothing either.
+    expect(await sweepExpiredInvitations()).toBe(0);
+    await inspectInvitation(linkOf(lapsed.email), CLIENT);
+    expect(await expiredOf(lapsed.id)).toHaveLength(1);
+    // The still-valid link lapses later and is recorded then.
+    advanceClock(7 * DAY);
+    expect(await sweepExpiredInvitations()).toBeGreaterThanOrEqual(1);
+    expect(await expiredOf(fresh.id)).toHaveLength(1);
   });
 
   it('the database refuses a lifetime outside 1 to 30 days', async () => {

@@ -6,6 +6,9 @@ import { EVENT, writeEvent } from '@/lib/events';
 import type { ClientInfo } from '@/lib/request';
 import { findInvitee } from './find-invitee';
 
+/** The per-user lock both the link-opening path and the expiry sweep hold while recording Expired. */
+export const invitationExpiryLock = (userId: string) => sql`select pg_advisory_xact_lock(hashtext(${`invitation-expired:${userId}`}))`;
+
 /**
  * Someone opened an expired invitation link: records Invitation Expired for its user, once (not
  * again while an Expired event since that link's expiry exists). Serialised per user, so two
@@ -14,7 +17,7 @@ import { findInvitee } from './find-invitee';
 export async function recordInvitationExpired(userId: string, expiresAt: Date, client: ClientInfo | null): Promise<void> {
   const e = schema.events;
   await getDb().transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`invitation-expired:${userId}`}))`);
+    await tx.execute(invitationExpiryLock(userId));
     const [seen] = await tx
       .select({ id: e.id })
       .from(e)

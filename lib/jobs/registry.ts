@@ -1,6 +1,7 @@
 import 'server-only';
 import { runDirectorySyncJob } from '@/lib/directory';
 import { pruneEvents } from '@/lib/events';
+import { sweepExpiredInvitations } from '@/lib/invitations';
 import { pruneCounters } from '@/lib/rate-limit';
 import { sweepExpiredCodes } from '@/lib/registration-codes';
 import { getAccountSettings } from '@/lib/settings';
@@ -12,6 +13,12 @@ export const JOBS: readonly JobDefinition[] = [
     name: 'sweep-expired-registration-codes',
     everySeconds: 5 * 60,
     run: async () => ({ expired: await sweepExpiredCodes() }),
+  },
+  {
+    // Invitation › Expired for links that lapsed unused (opening one late records it too, once).
+    name: 'sweep-expired-invitations',
+    everySeconds: 15 * 60,
+    run: async () => ({ recorded: await sweepExpiredInvitations() }),
   },
   {
     name: 'prune-rate-limit-windows',

@@ -3,7 +3,7 @@ export { CODE_ALPHABET, DEFAULT_CODE_LENGTH, MAX_CODE_LENGTH, MIN_CODE_LENGTH, f
 export { generateCodes, generateCodesForNewUsers, generateCodesInTransaction, countUsersWithoutCodes } from './generate-codes';
 export { redeemCode, type RedeemInput, type RedeemResult, type RedeemRefusal, type RegisteredDevice } from './redeem-code';
 export { REDEEM_LIMITS } from './redeem-limits';
-export { revokeCode, revokeCodes, type RevokeCodeResult, type RevokeCodesResult, type RevokeSkipReason } from './revoke-code';
+export { revokeCode, revokeCodes, revokeUserCodes, type RevokeCodeResult, type RevokeCodesResult, type RevokeSkipReason } from './revoke-code';
 export { listCodes, type CodeListPage, type CodeRowDto } from './list-codes';
 export { validCodesCsvResponse, codesCsvFilename } from './codes-csv-response';
 export { sweepExpiredCodes } from './expire-codes';

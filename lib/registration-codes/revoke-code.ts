@@ -3,7 +3,7 @@ import { and, eq, gt, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema } from '@/db/client';
 import { now } from '@/lib/clock';
-import { getDb } from '@/lib/db';
+import { getDb, type Executor } from '@/lib/db';
 import { EVENT, writeEvents, type Actor } from '@/lib/events';
 import type { ClientInfo } from '@/lib/request';
 import { markCodesExpired } from './expire-codes';
@@ -42,17 +42,7 @@ export async function revokeCodes(codeIds: string[], actor: Actor, client: Clien
         .set({ status: 'revoked', revokedAt: at })
         .where(and(inArray(rc.id, part), eq(rc.status, 'valid'), gt(rc.expiresAt, at)))
         .returning({ id: rc.id, userId: rc.userId });
-      await writeEvents(
-        tx,
-        rows.map((r) => ({
-          kind: EVENT.codeRevoked,
-          actor,
-          subjectUserId: r.userId,
-          ip: client.ip,
-          userAgent: client.userAgent,
-          details: { registrationId: r.id },
-        })),
-      );
+      await writeEvents(tx, revokedEvents(rows, actor, client));
       n += rows.length;
       const done = new Set(rows.map((r) => r.id));
       const rest = part.filter((id) => !done.has(id));
@@ -74,4 +64,31 @@ export async function revokeCode(codeId: string, actor: Actor, client: ClientInf
   if (revoked === 1) return { ok: true };
   const reason = skipped[0]?.reason ?? 'not_found';
   return reason === 'not_found' ? { ok: false, code: 'code_not_found' } : { ok: false, code: 'code_not_valid', status: reason };
+}
+
+/**
+ * Revokes every valid code these users hold (an admin reset their password, say), with a Revoked
+ * event each that gives the reason. Runs in the caller's transaction. Returns how many it revoked.
+ */
+export async function revokeUserCodes(tx: Executor, userIds: string[], actor: Actor, client: ClientInfo, reason: string): Promise<number> {
+  if (userIds.length === 0) return 0;
+  const rc = schema.registrationCodes;
+  const rows = await tx
+    .update(rc)
+    .set({ status: 'revoked', revokedAt: now() })
+    .where(and(inArray(rc.userId, userIds), eq(rc.status, 'valid')))
+    .returning({ id: rc.id, userId: rc.userId });
+  await writeEvents(tx, revokedEvents(rows, actor, client, reason));
+  return rows.length;
+}
+
+function revokedEvents(rows: { id: string; userId: string }[], actor: Actor, client: ClientInfo, reason?: string) {
+  return rows.map((r) => ({
+    kind: EVENT.codeRevoked,
+    actor,
+    subjectUserId: r.userId,
+    ip: client.ip,
+    userAgent: client.userAgent,
+    details: reason ? { registrationId: r.id, reason } : { registrationId: r.id },
+  }));
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { endUserSessions } from '@/lib/auth/sessions';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import { now } from '@/lib/clock';
 import { getDb, type Transaction } from '@/lib/db';
@@ -8,6 +8,7 @@ import { revokeUserDevices } from '@/lib/devices/revoke-device';
 import { EVENT, writeEvents, type Actor, type EventKind } from '@/lib/events';
 import { inviteUser, sendAccountNotice } from '@/lib/invitations';
 import { generateCodesInTransaction } from '@/lib/registration-codes/generate-codes';
+import { revokeUserCodes } from '@/lib/registration-codes/revoke-code';
 import type { ClientInfo } from '@/lib/request';
 import { getAccountSettings } from '@/lib/settings';
 import type { BulkAction } from './schemas';
@@ -118,7 +119,6 @@ const RESET_REASON = 'password reset by an admin';
  */
 async function resetPasswords(tx: Transaction, targets: Target[], actor: Actor, client: ClientInfo) {
   const u = schema.users;
-  const c = schema.registrationCodes;
   const ids = targets.map((t) => t.id);
   for (const part of chunks(ids)) {
     await tx
@@ -130,22 +130,7 @@ async function resetPasswords(tx: Transaction, targets: Target[], actor: Actor, 
         updatedAt: now(),
       })
       .where(inArray(u.id, part));
-    const codes = await tx
-      .update(c)
-      .set({ status: 'revoked', revokedAt: now() })
-      .where(and(inArray(c.userId, part), eq(c.status, 'valid')))
-      .returning({ id: c.id, userId: c.userId });
-    await writeEvents(
-      tx,
-      codes.map((code) => ({
-        kind: EVENT.codeRevoked,
-        actor,
-        subjectUserId: code.userId,
-        ip: client.ip,
-        userAgent: client.userAgent,
-        details: { registrationId: code.id, reason: RESET_REASON },
-      })),
-    );
+    await revokeUserCodes(tx, part, actor, client, RESET_REASON);
   }
   await revokeUserDevices(tx, ids, actor, client, RESET_REASON);
   await endSessions(tx, ids);

@@ -4,10 +4,9 @@ import { notFound } from 'next/navigation';
 import { requireAdmin } from '@/lib/auth';
 import { getEvent } from '@/lib/events';
 import { eventsHref } from '@/lib/events/event-filter-schema';
+import { utcPrecise } from '@/app/_components/utc-time';
 
 export const metadata: Metadata = { title: 'Event' };
-
-const utc = (d: Date) => `${d.toISOString().replace('T', ' ').replace('Z', '')} UTC`;
 
 /** One event with everything it recorded. Every value is rendered as text (React escapes it), details as indented JSON. */
 export default async function EventPage({ params }: { params: Promise<{ id: string }> }) {
@@ -16,7 +15,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
   const event = /^\d{1,15}$/.test(id) ? await getEvent(Number(id)) : null;
   if (!event) notFound();
   const rows: [string, React.ReactNode][] = [
-    ['Time', <time key="t" dateTime={event.occurredAt.toISOString()}>{utc(event.occurredAt)}</time>],
+    ['Time', <time key="t" dateTime={event.occurredAt.toISOString()}>{utcPrecise(event.occurredAt)}</time>],
     ['Type', <Link key="type" href={eventsHref({ range: 'all', type: event.type })}>{event.type}</Link>],
     ['Sub type', <Link key="sub" href={eventsHref({ range: 'all', type: event.type, subType: event.subType })}>{event.subType}</Link>],
     ['Outcome', <span key="o" className={`badge ${event.outcome}`}>{event.outcome}</span>],

@@ -1,7 +1,7 @@
-import Link from 'next/link';
 import { EVENT } from '@/lib/events/event-types';
 import { DEFAULT_TIME_RANGE, TIME_RANGES, TIME_RANGE_LABELS, type EventFilterErrors } from '@/lib/events/event-filter-schema';
 import { CleanGetForm } from '../../users/_components/clean-get-form';
+import { FilterButtons } from '@/app/_components/filter-buttons';
 
 /** The catalogue's types and their sub types, for the two selects. */
 const KINDS = Object.values(EVENT).reduce<Map<string, string[]>>((map, kind) => {
@@ -100,12 +100,7 @@ export function EventFilters({ raw, errors }: { raw: Raw; errors: EventFilterErr
       <div className="user-search">
         {text('q', 'Search text', 'Anywhere in the event, including its details. Narrow the time range to make it faster.', { type: 'search', maxLength: 200 })}
       </div>
-      <div className="user-filters-buttons">
-        <button type="submit" className="button">
-          Apply
-        </button>
-        <Link href="/admin/events">Clear filters</Link>
-      </div>
+      <FilterButtons clearHref="/admin/events" />
     </CleanGetForm>
   );
 }

@@ -1,6 +1,6 @@
-import Link from 'next/link';
 import { CODE_STATUSES, CODE_STATUS_LABELS, type CodeFilter } from '@/lib/registration-codes/code-list-schemas';
 import { CleanGetForm } from '../../users/_components/clean-get-form';
+import { FilterButtons } from '@/app/_components/filter-buttons';
 
 /** The list's filters: a GET form, so every view is a URL that can be shared. Remount it (key) when the URL changes. */
 export function CodeFilters({ filter }: { filter: CodeFilter }) {
@@ -24,12 +24,7 @@ export function CodeFilters({ filter }: { filter: CodeFilter }) {
           ))}
         </select>
       </div>
-      <div className="user-filters-buttons">
-        <button type="submit" className="button">
-          Apply
-        </button>
-        <Link href="/admin/registration-codes">Clear filters</Link>
-      </div>
+      <FilterButtons clearHref="/admin/registration-codes" />
     </CleanGetForm>
   );
 }

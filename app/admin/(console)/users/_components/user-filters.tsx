@@ -1,7 +1,7 @@
-import Link from 'next/link';
 import { DEFAULT_SORT_DIRECTION, DEFAULT_USER_PAGE_SIZE, USER_PAGE_SIZES, type UserListView } from '@/lib/users/list-users';
 import type { UserFilter } from '@/lib/users/user-filter';
 import { CleanGetForm } from './clean-get-form';
+import { FilterButtons } from '@/app/_components/filter-buttons';
 
 type Options = readonly (readonly [value: string, label: string])[];
 
@@ -61,12 +61,7 @@ export function UserFilters({ filter, view }: { filter: UserFilter; view: UserLi
       {/* The sort stays as it is; a new filter starts again at page 1. */}
       {view.sort !== 'created' ? <input type="hidden" name="sort" value={view.sort} /> : null}
       {view.dir !== DEFAULT_SORT_DIRECTION[view.sort] ? <input type="hidden" name="dir" value={view.dir} /> : null}
-      <div className="user-filters-buttons">
-        <button type="submit" className="button">
-          Apply
-        </button>
-        <Link href="/admin/users">Clear filters</Link>
-      </div>
+      <FilterButtons clearHref="/admin/users" />
     </CleanGetForm>
   );
 }
