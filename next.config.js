@@ -3,6 +3,10 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // .next/standalone: a self-contained server with only the node_modules it needs (see Dockerfile).
+  // server.mjs runs from there too; db/migrations, public/ and .next/static are copied beside it.
+  output: 'standalone',
+  outputFileTracingIncludes: { '/*': ['./db/migrations/**/*'] },
   reactStrictMode: true,
   // Native, WASM or Node-only packages stay outside the server bundle.
   serverExternalPackages: ['@electric-sql/pglite', 'postgres', '@node-rs/argon2', 'twilio', 'ldapts', 'nodemailer'],

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
+export const E2E_METRICS_TOKEN = 'e2e-metrics-token-0123456789abcdef0123';
+
 /** Values every e2e process agrees on (the config is loaded by the runner and by each worker). */
 export function e2eSettings() {
   process.env.E2E_RUN_ID ??= `${Date.now().toString(36)}`;
@@ -22,6 +24,8 @@ export function e2eSettings() {
         AUTH_SECRET: 'e2e-auth-secret-0123456789abcdef0123456789abcdef',
         ONRAMP_SECRET_KEY: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff',
         NEXT_TELEMETRY_DISABLED: '1',
+        // /api/metrics exists in e2e; authorization.spec.ts proves it refuses callers without this token.
+        METRICS_TOKEN: E2E_METRICS_TOKEN,
         SERVER_LOG: `test-results/server-${port}.log`,
         // The SMTP server of e2e/support/smtp-global-setup.ts: specs read the emails the app sends.
         SMTP_URL: 'smtp://127.0.0.1:2525',

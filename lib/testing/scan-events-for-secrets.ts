@@ -94,7 +94,7 @@ export function findSecretPatterns(text: string): { rule: SecretRule; value: str
 }
 
 /** Exact values to look for: single tokens by lookup, phrases (with spaces or punctuation) as substrings. */
-class KnownSecrets {
+export class KnownSecrets {
   private readonly tokens = new Map<string, string>();
   private readonly phrases = new Map<string, string>();
 
@@ -146,7 +146,7 @@ async function selectAll<T>(db: Executor, query: ReturnType<typeof sql>): Promis
 }
 
 /** Every secret the database and the environment know, plus the caller's. */
-async function collectKnownSecrets(db: Executor, options: ScanOptions): Promise<KnownSecrets> {
+export async function collectKnownSecrets(db: Executor, options: ScanOptions): Promise<KnownSecrets> {
   const known = new KnownSecrets();
   for (const v of options.knownSecrets ?? []) known.add(v, 'known value', 8);
   const env = getEnv();
@@ -189,7 +189,7 @@ async function collectKnownSecrets(db: Executor, options: ScanOptions): Promise<
 }
 
 /** Every string in a value with its path (object keys count as strings too). */
-function* stringsIn(value: unknown, path: string): Generator<[string, string]> {
+export function* stringsIn(value: unknown, path: string): Generator<[string, string]> {
   if (typeof value === 'string') yield [path, value];
   else if (Array.isArray(value)) for (const [i, v] of value.entries()) yield* stringsIn(v, `${path}[${i}]`);
   else if (value && typeof value === 'object' && !(value instanceof Date)) {
