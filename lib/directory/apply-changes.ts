@@ -1,7 +1,7 @@
 import 'server-only';
 import { endUserSessions } from '@/lib/auth/sessions';
-import { and, asc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
-import { schema } from '@/db/client';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { rowsOf, schema } from '@/db/client';
 import { now } from '@/lib/clock';
 import { getDb, type Transaction } from '@/lib/db';
 import { EVENT, writeEvents, type Actor } from '@/lib/events';
@@ -11,8 +11,9 @@ import { generateCodesInTransaction } from '@/lib/registration-codes';
 import type { ClientInfo } from '@/lib/request';
 import { getAccountSettings } from '@/lib/settings';
 import type { UserValues } from './plan-page';
+import { uuidV7 } from './uuid-v7';
 
-const BATCH = 500;
+const BATCH = 2000;
 /** Background work has no HTTP client; events record the actor instead. */
 const NO_CLIENT: ClientInfo = { ip: '', userAgent: null };
 
@@ -29,48 +30,88 @@ async function provisioningFor(): Promise<Provisioning> {
 }
 
 const endSessions = endUserSessions;
+const json = (value: unknown) => JSON.stringify(value);
 
 async function markSkipped(tx: Transaction, change: Change, reason: string) {
   const c = schema.directorySyncChanges;
   await tx.update(c).set({ action: 'skip', reason, appliedAt: now() }).where(eq(c.id, change.id));
 }
 
+/** Marks change rows applied in one statement (optionally with the user each one created). */
+async function markApplied(tx: Transaction, rows: { c: number; u?: string }[], at: string) {
+  if (!rows.length) return;
+  await tx.execute(sql`update directory_sync_changes set user_id = coalesce(v.u, directory_sync_changes.user_id), applied_at = ${at}::timestamptz
+    from jsonb_to_recordset(${json(rows)}::jsonb) as v(c bigint, u uuid) where directory_sync_changes.id = v.c`);
+}
+
 interface BatchResult {
   invitations: { userId: string; token: string; expiresAt: Date }[];
 }
 
-/** Creates: one multi-row insert; a row another writer took meanwhile (email, username, id) is skipped, not fatal. */
-async function applyCreates(tx: Transaction, changes: Change[], actor: Actor, provisioning: Provisioning, out: BatchResult) {
+interface ApplyContext {
+  tx: Transaction;
+  runId: string;
+  /** Who the user events name: the directory sync (system), with the run in their details. */
+  actor: Actor;
+  at: string;
+}
+
+/** The mapped fields a created user starts with, as its User › Created event records them. */
+function createdDetails(values: UserValues, runId: string) {
+  return {
+    email: values.email,
+    username: values.username,
+    source: 'directory',
+    firstName: values.firstName,
+    lastName: values.lastName,
+    directoryDn: values.directoryDn,
+    phone: values.phoneE164,
+    phoneStatus: values.phoneStatus,
+    phoneSource: values.phoneSource,
+    syncRunId: runId,
+  };
+}
+
+/**
+ * Creates: one INSERT … SELECT from a JSON array for the whole batch (ids generated here, UUID v7), one
+ * statement marking the change rows, one for the User › Created events. A row another writer took
+ * meanwhile (email, username, id) is skipped, not fatal.
+ */
+async function applyCreates(ctx: ApplyContext, changes: Change[], provisioning: Provisioning, out: BatchResult) {
   if (!changes.length) return;
-  const u = schema.users;
-  const at = now();
-  const inserted = await tx
-    .insert(u)
-    .values(changes.map((c) => ({ ...(c.record as unknown as UserValues), directoryId: c.directoryId!, source: 'directory' as const, status: 'invited' as const, createdAt: at, updatedAt: at })))
-    .onConflictDoNothing()
-    .returning({ id: u.id, directoryId: u.directoryId });
-  const byDirectoryId = new Map(inserted.map((r) => [r.directoryId!, r.id]));
-  const c = schema.directorySyncChanges;
-  const created = changes.flatMap((change) => {
-    const userId = byDirectoryId.get(change.directoryId!);
-    return userId ? [{ id: change.id, user_id: userId }] : [];
+  const { tx, at } = ctx;
+  const rows = changes.map((c) => {
+    const r = c.record as unknown as UserValues;
+    return { i: uuidV7(), f: r.firstName, l: r.lastName, e: r.email, u: r.username, d: c.directoryId, dn: r.directoryDn, p: r.phoneE164, ps: r.phoneStatus, pr: r.phoneRaw, src: r.phoneSource };
   });
-  if (created.length) {
-    // One statement for the whole batch: each change row gets its new user's id.
-    await tx.execute(sql`update ${c} set user_id = v.user_id, applied_at = ${at.toISOString()}
-      from json_to_recordset(${JSON.stringify(created)}::json) as v(id bigint, user_id uuid) where ${c.id} = v.id`);
-  }
-  for (const change of changes) {
-    if (!byDirectoryId.has(change.directoryId!)) {
+  const inserted = new Set(
+    rowsOf<{ id: string }>(
+      await tx.execute(sql`insert into users (id, first_name, last_name, email, username, source, status, phone_e_164, phone_status, phone_raw, phone_source, directory_id, directory_dn, created_at, updated_at)
+        select r.i, r.f, r.l, r.e, r.u, 'directory', 'invited', r.p, r.ps::phone_status, r.pr, r.src, r.d, r.dn, ${at}::timestamptz, ${at}::timestamptz
+        from jsonb_to_recordset(${json(rows)}::jsonb) as r(i uuid, f text, l text, e text, u text, d text, dn text, p text, ps text, pr text, src text)
+        on conflict do nothing returning id`),
+    ).map((r) => r.id),
+  );
+  const created: { c: number; u: string }[] = [];
+  const events = [];
+  for (let k = 0; k < changes.length; k++) {
+    const change = changes[k]!;
+    const userId = rows[k]!.i;
+    if (!inserted.has(userId)) {
       await markSkipped(tx, change, 'Another user took this email address, username or directory id before the sync could create the user.');
+      continue;
     }
+    created.push({ c: change.id, u: userId });
+    events.push({ kind: EVENT.userCreated, actor: ctx.actor, subjectUserId: userId, details: createdDetails(change.record as unknown as UserValues, ctx.runId) });
   }
-  const ids = inserted.map((r) => r.id);
+  await markApplied(tx, created, at);
+  await writeEvents(tx, events);
+  const ids = created.map((r) => r.u);
   if (!ids.length) return;
   // Provisioning happens only here, for users this run created: never a second time.
-  if (provisioning.codes) await generateCodesInTransaction(tx, ids, actor, NO_CLIENT);
+  if (provisioning.codes) await generateCodesInTransaction(tx, ids, ctx.actor, NO_CLIENT);
   if (provisioning.invitations) {
-    for (const userId of ids) out.invitations.push({ userId, ...(await createInvitation(tx, { userId, actor, client: null, resend: false })) });
+    for (const userId of ids) out.invitations.push({ userId, ...(await createInvitation(tx, { userId, actor: ctx.actor, client: null, resend: false })) });
   }
 }
 
@@ -90,19 +131,25 @@ async function applyUpdate(tx: Transaction, change: Change) {
   }
 }
 
-async function applyUpdates(tx: Transaction, changes: Change[]) {
-  const c = schema.directorySyncChanges;
+/** Updates, each with its User › Updated event (every changed field before → after). */
+async function applyUpdates(ctx: ApplyContext, changes: Change[]) {
+  const done: Change[] = [];
   for (const change of changes) {
-    if (await applyUpdate(tx, change)) await tx.update(c).set({ appliedAt: now() }).where(eq(c.id, change.id));
-    else await markSkipped(tx, change, 'The user changed or its new email address or username was taken before the sync applied it.');
+    if (await applyUpdate(ctx.tx, change)) done.push(change);
+    else await markSkipped(ctx.tx, change, 'The user changed or its new email address or username was taken before the sync applied it.');
   }
+  await markApplied(ctx.tx, done.map((ch) => ({ c: ch.id })), ctx.at);
+  await writeEvents(
+    ctx.tx,
+    done.map((ch) => ({ kind: EVENT.userUpdated, actor: ctx.actor, subjectUserId: ch.userId, details: { email: ch.email, changes: ch.fields, syncRunId: ctx.runId } })),
+  );
 }
 
-async function applyReenables(tx: Transaction, changes: Change[], actor: Actor, runId: string) {
+async function applyReenables(ctx: ApplyContext, changes: Change[]) {
   if (!changes.length) return;
+  const { tx } = ctx;
   const u = schema.users;
-  const c = schema.directorySyncChanges;
-  const done: Change[] = [];
+  const done: { change: Change; status: string }[] = [];
   for (const change of changes) {
     const updated = await applyUpdate(tx, change);
     const [row] = updated
@@ -115,54 +162,64 @@ async function applyReenables(tx: Transaction, changes: Change[], actor: Actor, 
             updatedAt: now(),
           })
           .where(and(eq(u.id, change.userId!), eq(u.status, 'disabled'), eq(u.source, 'directory')))
-          .returning({ id: u.id })
+          .returning({ id: u.id, status: u.status })
       : [];
     if (!row) {
       await markSkipped(tx, change, 'The user was changed or enabled by someone else before the sync could re-enable them.');
       continue;
     }
     await tx.delete(schema.directoryDisabledUsers).where(eq(schema.directoryDisabledUsers.userId, change.userId!));
-    await tx.update(c).set({ appliedAt: now() }).where(eq(c.id, change.id));
-    done.push(change);
+    done.push({ change, status: row.status });
   }
+  await markApplied(tx, done.map((d) => ({ c: d.change.id })), ctx.at);
   await writeEvents(
     tx,
-    done.map((ch) => ({ kind: EVENT.userEnabled, actor, subjectUserId: ch.userId, details: { email: ch.email, reason: 'back in the directory', syncRunId: runId } })),
+    done.map(({ change, status }) => ({
+      kind: EVENT.userEnabled,
+      actor: ctx.actor,
+      subjectUserId: change.userId,
+      details: { email: change.email, reason: 'back in the directory', syncRunId: ctx.runId, changes: { ...change.fields, status: { before: 'disabled', after: status } } },
+    })),
   );
 }
 
-async function applyDisables(tx: Transaction, changes: Change[], actor: Actor, runId: string) {
+async function applyDisables(ctx: ApplyContext, changes: Change[]) {
   if (!changes.length) return;
-  const u = schema.users;
-  const c = schema.directorySyncChanges;
-  const at = now();
-  const rows = await tx
-    .update(u)
-    .set({ status: 'disabled', disabledAt: at, updatedAt: at })
-    .where(and(inArray(u.id, changes.map((ch) => ch.userId!)), eq(u.source, 'directory'), ne(u.status, 'disabled')))
-    .returning({ id: u.id });
-  const ids = new Set(rows.map((r) => r.id));
-  if (ids.size) {
-    await endSessions(tx, [...ids]);
+  const { tx, at, runId } = ctx;
+  // The self-join reads each row as it was before this statement: the status the event records as before.
+  const rows = rowsOf<{ id: string; before: string }>(
+    await tx.execute(sql`update users set status = 'disabled', disabled_at = ${at}::timestamptz, updated_at = ${at}::timestamptz
+      from users old
+      where old.id = users.id and users.id in (select value::uuid from jsonb_array_elements_text(${json(changes.map((ch) => ch.userId))}::jsonb))
+        and users.source = 'directory' and users.status <> 'disabled'
+      returning users.id, old.status as before`),
+  );
+  const before = new Map(rows.map((r) => [r.id, r.before]));
+  if (before.size) {
+    await endSessions(tx, [...before.keys()]);
     await tx
       .insert(schema.directoryDisabledUsers)
-      .values([...ids].map((userId) => ({ userId, runId, disabledAt: at })))
-      .onConflictDoUpdate({ target: schema.directoryDisabledUsers.userId, set: { runId, disabledAt: at } });
+      .values([...before.keys()].map((userId) => ({ userId, runId, disabledAt: new Date(at) })))
+      .onConflictDoUpdate({ target: schema.directoryDisabledUsers.userId, set: { runId, disabledAt: new Date(at) } });
   }
+  const done = changes.filter((ch) => before.has(ch.userId!));
   for (const change of changes) {
-    if (ids.has(change.userId!)) await tx.update(c).set({ appliedAt: at }).where(eq(c.id, change.id));
-    else await markSkipped(tx, change, 'The user was already disabled or changed before the sync applied this.');
+    if (!before.has(change.userId!)) await markSkipped(tx, change, 'The user was already disabled or changed before the sync applied this.');
   }
+  await markApplied(tx, done.map((ch) => ({ c: ch.id })), at);
   await writeEvents(
     tx,
-    changes
-      .filter((ch) => ids.has(ch.userId!))
-      .map((ch) => ({ kind: EVENT.userDisabled, actor, subjectUserId: ch.userId, details: { email: ch.email, reason: 'no longer in the directory', syncRunId: runId } })),
+    done.map((ch) => ({
+      kind: EVENT.userDisabled,
+      actor: ctx.actor,
+      subjectUserId: ch.userId,
+      details: { email: ch.email, reason: 'no longer in the directory', syncRunId: runId, changes: { status: { before: before.get(ch.userId!), after: 'disabled' } } },
+    })),
   );
 }
 
 /**
- * Applies a run's staged changes in batches of 500, each in its own transaction (users, change rows
+ * Applies a run's staged changes in batches of 2,000, each in its own transaction (users, change rows
  * marked applied, events, registration codes and invitation links for new users). After a crash the
  * data is consistent batch by batch; the next run computes again and completes the rest.
  * Invitation emails go out after their batch commits. `onBatch` reports progress (and may abort).
@@ -182,11 +239,12 @@ export async function applyStagedChanges(runId: string, actor: Actor, onBatch: (
     after = batch[batch.length - 1]!.id;
     const out: BatchResult = { invitations: [] };
     await getDb().transaction(async (tx) => {
+      const ctx: ApplyContext = { tx, runId, actor, at: now().toISOString() };
       const of = (action: Change['action']) => batch.filter((ch) => ch.action === action);
-      await applyCreates(tx, of('create'), actor, provisioning, out);
-      await applyUpdates(tx, of('update'));
-      await applyReenables(tx, of('reenable'), actor, runId);
-      await applyDisables(tx, of('disable'), actor, runId);
+      await applyCreates(ctx, of('create'), provisioning, out);
+      await applyUpdates(ctx, of('update'));
+      await applyReenables(ctx, of('reenable'));
+      await applyDisables(ctx, of('disable'));
     });
     for (const invitation of out.invitations) {
       const sent = await deliverInvitation(invitation).catch((error: unknown) => ({ ok: false as const, reason: String(error) }));

@@ -38,6 +38,31 @@ export class DirectoryError extends Error {
 }
 
 const TLS_CODES = /^(ERR_TLS|ERR_SSL|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|CERT_|HOSTNAME_|ERR_OSSL|EPROTO)/;
+/** OpenSSL's "no path from this certificate to a CA we trust", whatever the chain looked like. */
+const UNTRUSTED_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+]);
+
+/** TLS failures in words an admin can act on (Node's own wording names OpenSSL internals). */
+function describeTlsError(code: string, message: string, url: string): DirectoryError {
+  if (UNTRUSTED_CODES.has(code)) return new DirectoryError('tls', "The directory's certificate is not trusted: add its CA certificate (PEM) in the settings.");
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    const names = /cert's list: (.*)$/.exec(message)?.[1];
+    return new DirectoryError(
+      'tls',
+      `The directory's certificate is not made out to the host in ${url}${names ? ` (it names ${names})` : ''}: use a host name the certificate names in the URL, or a certificate that names this host.`,
+    );
+  }
+  if (code === 'CERT_HAS_EXPIRED') return new DirectoryError('tls', "The directory's certificate has expired: renew it on the directory server.");
+  if (code === 'CERT_NOT_YET_VALID') return new DirectoryError('tls', "The directory's certificate is not valid yet: check the server's certificate dates and both clocks.");
+  return new DirectoryError('tls', `The encrypted connection to the directory failed (${code}). Check the URL's port (ldaps:// or StartTLS) and the CA certificate.`);
+}
 
 interface Context {
   url: string;
@@ -62,9 +87,8 @@ export function describeDirectoryError(error: unknown, ctx: Context): DirectoryE
   if (error instanceof TimeLimitExceededError) return new DirectoryError('partial', 'The directory stopped at its time limit, so the result is incomplete.');
   if (error instanceof UnavailableError || error instanceof BusyError) return new DirectoryError('unreachable', 'The directory says it is unavailable or busy.');
   if (error instanceof ResultCodeError) return new DirectoryError('server', `The directory answered with an error: ${error.message} (result code ${error.code}).`);
-  if (typeof code === 'string' && TLS_CODES.test(code))
-    return new DirectoryError('tls', `The TLS connection failed: ${message} (${code}). Check the CA certificate and that the certificate matches the host name.`);
-  if (/certificate|ssl|tls/i.test(message)) return new DirectoryError('tls', `The TLS connection failed: ${message}.`);
+  if (typeof code === 'string' && TLS_CODES.test(code)) return describeTlsError(code, message, ctx.url);
+  if (/certificate|ssl|tls/i.test(message)) return new DirectoryError('tls', `The encrypted connection to the directory failed: ${message}.`);
   if (message === 'Connection timeout')
     return new DirectoryError('timeout', `No connection to ${ctx.url} within ${ctx.connectTimeoutSeconds} s (connect timeout).`);
   if (/Operation timed out/.test(message))

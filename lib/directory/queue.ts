@@ -188,24 +188,28 @@ async function claimNextRun(): Promise<RunRow | null> {
 /**
  * The queue worker: marks abandoned runs failed, then runs queued runs one at a time while this
  * instance can claim them (one running run across all instances). Called by the job runner every
- * tick and right after Sync Now. Returns the ids of the runs it ran.
+ * tick and right after Sync Now. Returns the ids of the runs it ran (an interrupted one included).
  */
-export async function processSyncQueue(): Promise<string[]> {
+export async function processSyncQueue(ctx: { signal?: AbortSignal } = {}): Promise<string[]> {
   await failAbandonedRuns();
   const ran: string[] = [];
-  for (let i = 0; i < 10; i++) {
+  for (let i = 0; i < 10 && !ctx.signal?.aborted; i++) {
     const run = await claimNextRun();
     if (!run) break;
-    await executeRun(run);
+    await executeRun(run, ctx.signal);
     ran.push(run.id);
   }
   return ran;
 }
 
-/** The job runner's entry: enqueue a scheduled run when due, then work the queue. */
-export async function runDirectorySyncJob(): Promise<Record<string, unknown> | undefined> {
+/**
+ * The job runner's entry: enqueue a scheduled run when due, then work the queue. When `signal` aborts
+ * (shutdown), the running run stops between LDAP pages or apply batches, ends as failed ("stopped because
+ * the server was shutting down") with a new run queued in its place, and its lease is released.
+ */
+export async function runDirectorySyncJob(ctx: { signal?: AbortSignal } = {}): Promise<Record<string, unknown> | undefined> {
   const scheduled = await enqueueScheduledSync();
-  const ran = await processSyncQueue();
+  const ran = await processSyncQueue(ctx);
   return scheduled || ran.length ? { scheduled, ran: ran.length } : undefined;
 }
 

@@ -18,6 +18,9 @@ type RunPatch = Partial<Omit<typeof schema.directorySyncRuns.$inferInsert, 'id'>
 const STAGE_CHUNK = 500;
 const SCAN_BATCH = 1000;
 
+/** The actor of the user events a sync writes (User › Created, Updated, Disabled, Enabled); the run is in their details. */
+export const DIRECTORY_SYNC_ACTOR: Actor = { type: 'system', id: null, label: 'Directory sync' };
+
 export function runActor(run: RunRow): Actor {
   return { type: run.requestedByType as Actor['type'], id: run.requestedById, label: run.requestedByLabel };
 }
@@ -29,6 +32,9 @@ export function leaseSeconds(config: Pick<DirectoryConfig, 'connectTimeoutSecond
 
 /** This instance lost the run (another instance marked it failed after its lease ran out). */
 class RunLostError extends Error {}
+
+/** The job runner asked this process to stop (shutdown): the run stops between pages or batches. */
+class RunInterruptedError extends Error {}
 
 async function stage(rows: ChangeRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += STAGE_CHUNK) await getDb().insert(schema.directorySyncChanges).values(rows.slice(i, i + STAGE_CHUNK));
@@ -101,15 +107,67 @@ async function failRun(run: RunRow, error: DirectoryError, applying: boolean): P
 }
 
 /**
+ * Ends a run the process was asked to stop (shutdown) as failed, saying so, and queues a run of the same
+ * kind in the same transaction, so the next job tick (here or on another instance) does the work again from
+ * the start. Before applying, its staged rows go (nothing was changed); while applying, the batches
+ * committed so far are kept (each is consistent) and the next run completes the rest.
+ */
+async function interruptRun(run: RunRow, applying: boolean): Promise<void> {
+  const r = schema.directorySyncRuns;
+  const message = applying
+    ? 'Stopped while applying because the server was shutting down. The changes applied so far are kept; a new run was queued to complete the rest.'
+    : 'Stopped because the server was shutting down. No user was changed; a new run was queued.';
+  if (!applying) await getDb().delete(schema.directorySyncChanges).where(eq(schema.directorySyncChanges.runId, run.id));
+  const counts = applying ? await countChanges(run.id, true) : {};
+  await getDb().transaction(async (tx) => {
+    const ended = await tx
+      .update(r)
+      .set({ status: 'failed', error: message, ...counts, phase: 'done', finishedAt: now(), leaseUntil: null })
+      .where(and(eq(r.id, run.id), eq(r.status, 'running')))
+      .returning({ id: r.id });
+    if (ended.length === 0) throw new RunLostError();
+    const [queued] = await tx
+      .select({ id: r.id })
+      .from(r)
+      .where(and(eq(r.status, 'queued'), eq(r.dryRun, run.dryRun)))
+      .limit(1);
+    const next =
+      queued ??
+      (
+        await tx
+          .insert(r)
+          .values({
+            trigger: run.trigger,
+            dryRun: run.dryRun,
+            approvesRunId: run.approvesRunId,
+            approvedDisables: run.approvedDisables,
+            requestedByType: run.requestedByType,
+            requestedById: run.requestedById,
+            requestedByLabel: run.requestedByLabel,
+            requestedAt: now(),
+          })
+          .returning({ id: r.id })
+      )[0]!;
+    await writeEvent(tx, {
+      kind: EVENT.directorySyncFailed,
+      outcome: 'failure',
+      actor: runActor(run),
+      details: { syncRunId: run.id, trigger: run.trigger, dryRun: run.dryRun, reason: 'interrupted', error: message, requeuedSyncRunId: next.id },
+    });
+  });
+}
+
+/**
  * Runs one claimed run to its end: connect → paged search (each page compared and its changes staged,
  * users untouched) → disables computed once the search completed → safety checks → apply (unless a dry
  * run or held for approval). Never throws; the outcome is on the run and in its event.
  */
-export async function executeRun(run: RunRow): Promise<void> {
+export async function executeRun(run: RunRow, signal?: AbortSignal): Promise<void> {
   const r = schema.directorySyncRuns;
   let applying = false;
   let config: DirectoryConfig | null = null;
   const beat = async (patch: RunPatch = {}) => {
+    if (signal?.aborted) throw new RunInterruptedError();
     const at = now();
     const rows = await getDb()
       .update(r)
@@ -176,12 +234,20 @@ export async function executeRun(run: RunRow): Promise<void> {
     }
     applying = true;
     await beat({ phase: 'applying' });
-    await applyStagedChanges(run.id, runActor(run), () => beat());
+    await applyStagedChanges(run.id, DIRECTORY_SYNC_ACTOR, () => beat());
     const applied = await countChanges(run.id, true);
     await endRun(run, { status: 'succeeded', ...applied }, { kind: EVENT.directorySyncFinished, details: { entriesRead, ...applied, unchanged, phoneProblems } });
   } catch (error) {
     if (error instanceof RunLostError) {
       log.warn('directory sync: this instance lost its run (lease expired)', { syncRunId: run.id });
+      return;
+    }
+    if (error instanceof RunInterruptedError) {
+      try {
+        await interruptRun(run, applying);
+      } catch (e) {
+        if (!(e instanceof RunLostError)) log.error('directory sync: recording the interruption failed', { syncRunId: run.id, ...errorFields(e) });
+      }
       return;
     }
     if (!(error instanceof DirectoryError)) log.error('directory sync failed', { syncRunId: run.id, ...errorFields(error) });

@@ -19,22 +19,26 @@ afterAll(async () => {
   await Promise.all([slapd?.destroy(), elsewhere?.destroy()]);
 });
 
+/** Node's and OpenSSL's wording, which an admin can't act on. */
+const NODE_WORDING = /unable to verify|self[- ]signed|UNABLE_TO|ERR_TLS|DEPTH_ZERO|altnames/i;
+
 /** Test connection and a sync with these settings are both refused in plain words about TLS, and no user changes. */
 async function expectRefused(settings: Parameters<typeof configureDirectory>[1], reason: RegExp) {
   await configureDirectory(slapd, settings);
   const test = await testDirectoryConnection();
   expect(test).toMatchObject({ ok: false, kind: 'tls', samples: [] });
-  expect(test.message).toMatch(/^The TLS connection failed: /);
   expect(test.message).toMatch(reason);
+  expect(test.message).not.toMatch(NODE_WORDING);
   const before = await snapshotUsers();
   const run = await syncNow();
   expect(run).toMatchObject({ status: 'failed', counts: { created: 0, updated: 0, disabled: 0 } });
-  expect(run.error).toMatch(/^The TLS connection failed: /);
+  expect(run.error).toMatch(reason);
+  expect(run.error).not.toMatch(NODE_WORDING);
   expect(run.error).toMatch(/No user was changed/);
   expect(await snapshotUsers()).toEqual(before);
 }
 
-const NOT_TRUSTED = /certificate.*Check the CA certificate/;
+const NOT_TRUSTED = /^The directory's certificate is not trusted: add its CA certificate \(PEM\) in the settings\./;
 
 describe('ldaps:// and StartTLS with a test CA (certificates are always verified)', () => {
   it('ldaps:// with the CA: Test connection binds and a sync imports the users', async () => {
@@ -62,7 +66,7 @@ describe('ldaps:// and StartTLS with a test CA (certificates are always verified
   });
 
   it('a certificate from the right CA for another host is refused, over ldaps:// and StartTLS', async () => {
-    const hostMismatch = /IP: 127\.0\.0\.2 is not in the cert's list.*certificate matches the host name/;
+    const hostMismatch = /^The directory's certificate is not made out to the host in ldaps?:\/\/127\.0\.0\.2:\d+ \(it names 127\.0\.0\.1\): use a host name the certificate names/;
     await expectRefused({ url: elsewhere.ldapsUrl, caPem: elsewhere.caPem }, hostMismatch);
     await expectRefused({ url: elsewhere.url, startTls: true, caPem: elsewhere.caPem }, hostMismatch);
   });

@@ -8,7 +8,7 @@ import { advanceClock, resetClock } from '@/lib/clock';
 import { getDb } from '@/lib/db';
 import { revokeDevice } from '@/lib/devices/revoke-device';
 import { applySyncAnyway, getSyncRun } from '@/lib/directory';
-import { ADMIN as DIRECTORY_ADMIN, configureDirectory, syncNow, unitsLdif } from '@/lib/directory/testing';
+import { ADMIN as DIRECTORY_ADMIN, configureDirectory, syncNow, unitsLdif, userByUsername } from '@/lib/directory/testing';
 import { resetEnvCache } from '@/lib/env';
 import { activateAccount, inspectInvitation, inviteUser } from '@/lib/invitations';
 import { tokenFrom } from '@/lib/invitations/mail-test-support';
@@ -619,6 +619,12 @@ let slapd: Slapd;
 let heldRunId: string;
 
 const byDirectoryAdmin = () => ({ actorType: 'admin' as const, actorLabel: DIRECTORY_ADMIN.label });
+/** User events a sync writes name the directory sync (a system actor); the run is in their details. */
+const byDirectorySync = { actorType: 'system' as const, actorLabel: 'Directory sync' };
+const directoryUserId = async (uid: string) => (await userByUsername(uid))!.id;
+/** Moves an entry out of the searched subtree (or back): the entry keeps its entryUUID, as a real leaver would. */
+const moveEntry = (uid: string, from: string, to: string) =>
+  slapd.modify(`dn: uid=${uid},ou=${from},${BASE}\nchangetype: modrdn\nnewrdn: uid=${uid}\ndeleteoldrdn: 0\nnewsuperior: ou=${to},${BASE}\n`);
 
 /** Queues a run through the public entry points, works it, and checks how it ended. */
 async function runEndingIn(status: string): Promise<string> {
@@ -639,6 +645,15 @@ const directoryRows: Row[] = [
     },
   },
   {
+    kind: EVENT.userCreated,
+    action: 'the directory sync creates a user',
+    async perform() {
+      const syncRunId = await runEndingIn('succeeded');
+      const details = { email: 'dir-one@example.org', username: 'dir-one', source: 'directory', lastName: 'dir-one', syncRunId };
+      return { subject: await directoryUserId('dir-one'), match: { ...byDirectorySync, details } };
+    },
+  },
+  {
     kind: EVENT.directorySyncStarted,
     action: 'Sync Now starts a run',
     async perform() {
@@ -654,10 +669,19 @@ const directoryRows: Row[] = [
     },
   },
   {
+    kind: EVENT.userUpdated,
+    action: "the directory sync updates a user whose entry changed",
+    async perform() {
+      slapd.modify(`dn: uid=dir-one,ou=people,${BASE}\nchangetype: modify\nreplace: sn\nsn: Renamed\n`);
+      const syncRunId = await runEndingIn('succeeded');
+      return { subject: await directoryUserId('dir-one'), match: { ...byDirectorySync, details: { syncRunId, ...changed('lastName', 'dir-one', 'Renamed') } } };
+    },
+  },
+  {
     kind: EVENT.directorySyncSafetyStop,
     action: 'a run that would disable more than the threshold waits',
     async perform() {
-      slapd.remove(`uid=dir-two,ou=people,${BASE}`);
+      moveEntry('dir-two', 'people', 'former');
       heldRunId = await runEndingIn('waiting_approval');
       return { subject: null, match: { ...byDirectoryAdmin(), outcome: 'failure', details: { syncRunId: heldRunId } } };
     },
@@ -669,6 +693,25 @@ const directoryRows: Row[] = [
       const { runId } = await applySyncAnyway(heldRunId, ADMIN, client);
       await expect.poll(async () => (await getSyncRun(runId))?.status).toBe('succeeded');
       return { subject: null, match: { ...byAdmin(), details: { approvedSyncRunId: heldRunId, syncRunId: runId, approvedDisables: 1 } } };
+    },
+  },
+  {
+    kind: EVENT.userEnabled,
+    action: 'the directory sync enables a user it disabled who is back in the directory',
+    async perform() {
+      moveEntry('dir-two', 'former', 'people');
+      const syncRunId = await runEndingIn('succeeded');
+      return { subject: await directoryUserId('dir-two'), match: { ...byDirectorySync, details: { syncRunId, ...changed('status', 'disabled', 'invited') } } };
+    },
+  },
+  {
+    kind: EVENT.userDisabled,
+    action: 'the directory sync disables a user who left the directory',
+    async perform() {
+      await configureDirectory(slapd, { disableThresholdPercent: 100 });
+      moveEntry('dir-two', 'people', 'former');
+      const syncRunId = await runEndingIn('succeeded');
+      return { subject: await directoryUserId('dir-two'), match: { ...byDirectorySync, details: { syncRunId, ...changed('status', 'invited', 'disabled') } } };
     },
   },
   {

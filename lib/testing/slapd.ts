@@ -14,6 +14,16 @@ export interface SlapdOptions {
   baseDn?: string;
   /** The server's size limit for a single (unpaged) search; paging must get past it. */
   sizeLimit?: number;
+  /**
+   * A cap on the total a paged search may return (slapd's size.prtotal): the search fails with
+   * sizeLimitExceeded part way, after the pages below the cap were sent. Needs `sizeLimit`.
+   */
+  pagedTotalLimit?: number;
+  /**
+   * Also load a small schema with Active Directory's objectGUID (a 16-byte octet string) on an auxiliary
+   * class `onrampAdUser`, so entries can carry a binary GUID as AD's do.
+   */
+  adSchema?: boolean;
   /** Extra slapd.conf lines for the database (e.g. access rules). */
   extraConfig?: string;
   /**
@@ -125,6 +135,20 @@ function createServerCertificates(dir: string): { caPem: string; cert: string; k
   return { caPem, cert, key, ca: path.join(dir, 'ca.pem') };
 }
 
+/** objectGUID as Active Directory defines it (syntax Octet String), on an auxiliary class for inetOrgPerson entries. */
+function writeAdSchema(dir: string): string {
+  const file = path.join(dir, 'ad.schema');
+  writeFileSync(
+    file,
+    [
+      "attributetype ( 1.2.840.113556.1.4.2 NAME 'objectGUID' DESC 'Active Directory object GUID' EQUALITY octetStringMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.40 SINGLE-VALUE )",
+      "objectclass ( 1.3.6.1.4.1.99999.1.1 NAME 'onrampAdUser' DESC 'test: an entry with an AD objectGUID' SUP top AUXILIARY MAY objectGUID )",
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
 export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
   const baseDn = options.baseDn ?? 'dc=example,dc=org';
   const dir = mkdtempSync(path.join(tmpdir(), 'onramp-slapd-'));
@@ -141,12 +165,15 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
       'include /etc/ldap/schema/cosine.schema',
       'include /etc/ldap/schema/inetorgperson.schema',
       'include /etc/ldap/schema/nis.schema',
+      ...(options.adSchema ? [`include ${writeAdSchema(dir)}`] : []),
       'modulepath /usr/lib/ldap',
       'moduleload back_mdb',
       `pidfile ${path.join(dir, 'slapd.pid')}`,
       ...(tls ? [`TLSCACertificateFile ${tls.ca}`, `TLSCertificateFile ${tls.cert}`, `TLSCertificateKeyFile ${tls.key}`] : []),
       // The limit caps unpaged searches (and each page); paged searches may return any total, as AD's MaxPageSize.
-      options.sizeLimit ? `sizelimit size.soft=${options.sizeLimit} size.hard=${options.sizeLimit} size.prtotal=unlimited` : 'sizelimit unlimited',
+      options.sizeLimit
+        ? `sizelimit size.soft=${options.sizeLimit} size.hard=${options.sizeLimit} size.prtotal=${options.pagedTotalLimit ?? 'unlimited'}`
+        : 'sizelimit unlimited',
       'database mdb',
       'maxsize 1073741824',
       `suffix "${baseDn}"`,

@@ -16,6 +16,23 @@ export interface CountryOption {
   name: string;
 }
 
+/** The schedule choices (minutes); a stored value that isn't one of them is offered too. */
+const SCHEDULE_CHOICES: [number, string][] = [
+  [15, 'Every 15 minutes'],
+  [30, 'Every 30 minutes'],
+  [60, 'Every hour'],
+  [120, 'Every 2 hours'],
+  [240, 'Every 4 hours'],
+  [720, 'Every 12 hours'],
+  [1440, 'Every day'],
+];
+
+function scheduleChoices(current: number | null): [number, string][] {
+  if (current === null || SCHEDULE_CHOICES.some(([m]) => m === current)) return SCHEDULE_CHOICES;
+  const custom: [number, string] = [current, `Every ${current} minutes`];
+  return [...SCHEDULE_CHOICES, custom].sort((a, b) => a[0] - b[0]);
+}
+
 const MAPPING_FIELDS = ['userFilter', 'idAttribute', 'usernameAttribute', 'emailAttribute', 'firstNameAttribute', 'lastNameAttribute'] as const;
 
 /**
@@ -198,7 +215,19 @@ export function DirectorySettingsForm({
 
       <fieldset className="field">
         <legend>Schedule and safety</legend>
-        {number('scheduleMinutes', 'Sync automatically every (minutes)', initial.scheduleMinutes, 'Leave empty to turn the schedule off. At least 5 minutes.', 5, 10_080)}
+        {field(
+          'scheduleMinutes',
+          'Automatic sync',
+          <select name="scheduleMinutes" defaultValue={initial.scheduleMinutes ?? ''} {...fieldAria('scheduleMinutes', 'Off: syncs run only when an admin clicks Sync Now.', errorsOf('scheduleMinutes'))}>
+            <option value="">Off</option>
+            {scheduleChoices(initial.scheduleMinutes).map(([minutes, label]) => (
+              <option key={minutes} value={minutes}>
+                {label}
+              </option>
+            ))}
+          </select>,
+          'Off: syncs run only when an admin clicks Sync Now.',
+        )}
         {number('pageSize', 'Page size', initial.pageSize, 'Entries per page of the paged search (at most the server’s limit). Default 500.', 1, 5000)}
         {number(
           'disableThresholdPercent',
