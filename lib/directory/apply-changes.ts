@@ -170,7 +170,8 @@ export async function startDirectCreates(tx: Transaction, runId: string, actor: 
       const userId = ids[k]!;
       if (!inserted.has(userId)) return { ...row, action: 'skip', reason: TAKEN, record: null };
       createdUsers.push({ userId, values: row.record as unknown as UserValues });
-      return { ...row, userId };
+      // Applied already: the values to write are not needed again (the change list shows the columns).
+      return { ...row, userId, record: null };
     });
     await stageChanges(tx, changeRows, at);
     await afterCreates(ctx, createdUsers, provisioning, out);
@@ -222,10 +223,30 @@ async function applyUpdate(tx: Transaction, change: Change) {
 }
 
 /** Updates, each with its User › Updated event (every changed field before → after). */
+/** Updates that change neither email nor username (no unique index can refuse them): one statement for the batch. */
+async function updateMany(tx: Transaction, changes: Change[], at: string): Promise<Set<string>> {
+  if (!changes.length) return new Set();
+  const rows = changes.map((c) => {
+    const r = c.record as unknown as UserValues;
+    return { id: c.userId, f: r.firstName, l: r.lastName, e: r.email, u: r.username, dn: r.directoryDn, p: r.phoneE164, ps: r.phoneStatus, pr: r.phoneRaw, src: r.phoneSource };
+  });
+  const updated = rowsOf<{ id: string }>(
+    await tx.execute(sql`update users set first_name = v.f, last_name = v.l, email = v.e, username = v.u, directory_dn = v.dn, phone_e_164 = v.p,
+        phone_status = v.ps::phone_status, phone_raw = v.pr, phone_source = v.src, updated_at = ${at}::timestamptz
+      from jsonb_to_recordset(${json(rows)}::jsonb) as v(id uuid, f text, l text, e text, u text, dn text, p text, ps text, pr text, src text)
+      where users.id = v.id and users.source = 'directory'
+      returning users.id`),
+  );
+  return new Set(updated.map((r) => r.id));
+}
+
 async function applyUpdates(ctx: ApplyContext, changes: Change[]) {
+  const touchesUnique = (c: Change) => 'email' in c.fields || 'username' in c.fields;
+  const updated = await updateMany(ctx.tx, changes.filter((c) => !touchesUnique(c)), ctx.at);
   const done: Change[] = [];
   for (const change of changes) {
-    if (await applyUpdate(ctx.tx, change)) done.push(change);
+    const ok = touchesUnique(change) ? await applyUpdate(ctx.tx, change) : updated.has(change.userId!);
+    if (ok) done.push(change);
     else await markSkipped(ctx.tx, change, 'The user changed or its new email address or username was taken before the sync applied it.');
   }
   await markApplied(ctx.tx, done.map((ch) => ({ c: ch.id })), ctx.at);

@@ -17,6 +17,8 @@ export type RunRow = typeof schema.directorySyncRuns.$inferSelect;
 type RunPatch = Partial<Omit<typeof schema.directorySyncRuns.$inferInsert, 'id'>>;
 
 const SCAN_BATCH = 1000;
+/** Progress (entries read, apply batches) is written at most this often; the lease is minutes long. */
+const PROGRESS_EVERY_MS = 1000;
 
 /** The actor of the user events a sync writes (User › Created, Updated, Disabled, Enabled); the run is in their details. */
 export const DIRECTORY_SYNC_ACTOR: Actor = { type: 'system', id: null, label: 'Directory sync' };
@@ -165,7 +167,13 @@ interface SearchResult {
   enabledBefore: number;
 }
 
-type Beat = (patch?: RunPatch) => Promise<void>;
+interface BeatOptions {
+  /** Progress only: skipped when the last heartbeat is under a second old. */
+  progressOnly?: boolean;
+  /** Record even when a stop was requested (the final progress of a run that is ending). */
+  ignoreStop?: boolean;
+}
+type Beat = (patch?: RunPatch, options?: BeatOptions) => Promise<void>;
 
 /**
  * Connect → paged search (read ahead) → each page compared with the users table and its changes staged
@@ -196,8 +204,12 @@ async function searchAndCompare(run: RunRow, cfg: DirectoryConfig, beat: Beat, c
       } else {
         await stage(plan.changes);
       }
-      await beat({ entriesRead });
+      await beat({ entriesRead }, { progressOnly: true });
     }
+  } catch (error) {
+    // However the search ended, the run shows how far it got.
+    await beat({ entriesRead }, { ignoreStop: true }).catch(() => undefined);
+    throw error;
   } finally {
     await closeDirectory(client);
   }
@@ -208,7 +220,7 @@ async function searchAndCompare(run: RunRow, cfg: DirectoryConfig, beat: Beat, c
       : new DirectoryError('empty', `The search returned no entries under ${cfg.baseDn} with ${cfg.userFilter}${cfg.groupDn ? ` in ${cfg.groupDn}` : ''}. Check the base DN, filter, group and that the bind account may read the users.`);
   }
   if (seen.size === 0) throw new DirectoryError('mapping', `None of the ${entriesRead} entries has a ${cfg.idAttribute} value: check the unique id attribute.`);
-  await beat({ phase: 'comparing' });
+  await beat({ phase: 'comparing', entriesRead });
   const { enabledBefore } = await stageDisables(run.id, seen);
   return { entriesRead, unchanged, phoneProblems, direct, enabledBefore };
 }
@@ -286,8 +298,15 @@ export async function executeRun(run: RunRow, signal?: AbortSignal): Promise<voi
   const r = schema.directorySyncRuns;
   let applying = false;
   let config: DirectoryConfig | null = null;
-  const beat = async (patch: RunPatch = {}) => {
-    if (signal?.aborted) throw new RunInterruptedError();
+  let lastBeat = 0;
+  /** Checks for a stop request every time; writes the heartbeat (and progress) at most once a second unless told to. */
+  const beat = async (patch: RunPatch = {}, options: BeatOptions = {}) => {
+    if (signal?.aborted && !options.ignoreStop) throw new RunInterruptedError();
+    if (options.progressOnly) {
+      // The first page's progress is always written, then at most once a second.
+      if (Date.now() - lastBeat < PROGRESS_EVERY_MS) return;
+      lastBeat = Date.now();
+    }
     const at = now();
     const rows = await getDb()
       .update(r)
@@ -317,7 +336,7 @@ export async function executeRun(run: RunRow, signal?: AbortSignal): Promise<voi
             throw new StopRun(decision);
           }
           await beat({ phase: 'applying' });
-          await applyStagedChanges(run.id, DIRECTORY_SYNC_ACTOR, () => beat(), tx);
+          await applyStagedChanges(run.id, DIRECTORY_SYNC_ACTOR, () => beat({}, { progressOnly: true }), tx);
           return result;
         })
         .catch((error: unknown) => {
@@ -338,7 +357,7 @@ export async function executeRun(run: RunRow, signal?: AbortSignal): Promise<voi
     if (decision.stop) return await endStopped(run, decision);
     applying = true;
     await beat({ phase: 'applying' });
-    await applyStagedChanges(run.id, DIRECTORY_SYNC_ACTOR, () => beat());
+    await applyStagedChanges(run.id, DIRECTORY_SYNC_ACTOR, () => beat({}, { progressOnly: true }));
     const applied = await countChanges(run.id, true);
     await endRun(run, { status: 'succeeded', ...applied }, {
       kind: EVENT.directorySyncFinished,
