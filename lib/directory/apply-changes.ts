@@ -10,7 +10,8 @@ import { log } from '@/lib/log';
 import { generateCodesInTransaction } from '@/lib/registration-codes';
 import type { ClientInfo } from '@/lib/request';
 import { getAccountSettings } from '@/lib/settings';
-import type { UserValues } from './plan-page';
+import type { ChangeRow, UserValues } from './plan-page';
+import { stageChanges } from './stage-changes';
 import { uuidV7 } from './uuid-v7';
 
 const BATCH = 2000;
@@ -72,46 +73,136 @@ function createdDetails(values: UserValues, runId: string) {
   };
 }
 
+/** Inserts new directory users (ids generated here, UUID v7) in one statement; returns which ids were inserted. */
+async function insertUsers(tx: Transaction, items: { directoryId: string; values: UserValues }[], at: string): Promise<{ ids: string[]; inserted: Set<string> }> {
+  const rows = items.map(({ directoryId, values: r }) => ({
+    i: uuidV7(),
+    f: r.firstName,
+    l: r.lastName,
+    e: r.email,
+    u: r.username,
+    d: directoryId,
+    dn: r.directoryDn,
+    p: r.phoneE164,
+    ps: r.phoneStatus,
+    pr: r.phoneRaw,
+    src: r.phoneSource,
+  }));
+  const inserted = rowsOf<{ id: string }>(
+    await tx.execute(sql`insert into users (id, first_name, last_name, email, username, source, status, phone_e_164, phone_status, phone_raw, phone_source, directory_id, directory_dn, created_at, updated_at)
+      select r.i, r.f, r.l, r.e, r.u, 'directory', 'invited', r.p, r.ps::phone_status, r.pr, r.src, r.d, r.dn, ${at}::timestamptz, ${at}::timestamptz
+      from jsonb_to_recordset(${json(rows)}::jsonb) as r(i uuid, f text, l text, e text, u text, d text, dn text, p text, ps text, pr text, src text)
+      on conflict do nothing returning id`),
+  );
+  return { ids: rows.map((r) => r.i), inserted: new Set(inserted.map((r) => r.id)) };
+}
+
+const TAKEN = 'Another user took this email address, username or directory id before the sync could create the user.';
+
+/** What follows a create in its transaction: the User › Created events, then registration codes or invitation links. */
+async function afterCreates(ctx: ApplyContext, created: { userId: string; values: UserValues }[], provisioning: Provisioning, out: BatchResult) {
+  await writeEvents(
+    ctx.tx,
+    created.map((c) => ({ kind: EVENT.userCreated, actor: ctx.actor, subjectUserId: c.userId, details: createdDetails(c.values, ctx.runId) })),
+  );
+  const ids = created.map((c) => c.userId);
+  if (!ids.length) return;
+  // Provisioning happens only here, for users this run created: never a second time.
+  if (provisioning.codes) await generateCodesInTransaction(ctx.tx, ids, ctx.actor, NO_CLIENT);
+  if (provisioning.invitations) {
+    for (const userId of ids) out.invitations.push({ userId, ...(await createInvitation(ctx.tx, { userId, actor: ctx.actor, client: null, resend: false })) });
+  }
+}
+
 /**
- * Creates: one INSERT … SELECT from a JSON array for the whole batch (ids generated here, UUID v7), one
- * statement marking the change rows, one for the User › Created events. A row another writer took
- * meanwhile (email, username, id) is skipped, not fatal.
+ * Creates from staged rows: one INSERT … SELECT from a JSON array for the whole batch, one statement
+ * marking the change rows, one for the User › Created events. A row another writer took meanwhile
+ * (email, username, id) is skipped, not fatal.
  */
 async function applyCreates(ctx: ApplyContext, changes: Change[], provisioning: Provisioning, out: BatchResult) {
   if (!changes.length) return;
   const { tx, at } = ctx;
-  const rows = changes.map((c) => {
-    const r = c.record as unknown as UserValues;
-    return { i: uuidV7(), f: r.firstName, l: r.lastName, e: r.email, u: r.username, d: c.directoryId, dn: r.directoryDn, p: r.phoneE164, ps: r.phoneStatus, pr: r.phoneRaw, src: r.phoneSource };
-  });
-  const inserted = new Set(
-    rowsOf<{ id: string }>(
-      await tx.execute(sql`insert into users (id, first_name, last_name, email, username, source, status, phone_e_164, phone_status, phone_raw, phone_source, directory_id, directory_dn, created_at, updated_at)
-        select r.i, r.f, r.l, r.e, r.u, 'directory', 'invited', r.p, r.ps::phone_status, r.pr, r.src, r.d, r.dn, ${at}::timestamptz, ${at}::timestamptz
-        from jsonb_to_recordset(${json(rows)}::jsonb) as r(i uuid, f text, l text, e text, u text, d text, dn text, p text, ps text, pr text, src text)
-        on conflict do nothing returning id`),
-    ).map((r) => r.id),
-  );
+  const { ids, inserted } = await insertUsers(tx, changes.map((c) => ({ directoryId: c.directoryId!, values: c.record as unknown as UserValues })), at);
   const created: { c: number; u: string }[] = [];
-  const events = [];
+  const createdUsers: { userId: string; values: UserValues }[] = [];
   for (let k = 0; k < changes.length; k++) {
     const change = changes[k]!;
-    const userId = rows[k]!.i;
+    const userId = ids[k]!;
     if (!inserted.has(userId)) {
-      await markSkipped(tx, change, 'Another user took this email address, username or directory id before the sync could create the user.');
+      await markSkipped(tx, change, TAKEN);
       continue;
     }
     created.push({ c: change.id, u: userId });
-    events.push({ kind: EVENT.userCreated, actor: ctx.actor, subjectUserId: userId, details: createdDetails(change.record as unknown as UserValues, ctx.runId) });
+    createdUsers.push({ userId, values: change.record as unknown as UserValues });
   }
   await markApplied(tx, created, at);
-  await writeEvents(tx, events);
-  const ids = created.map((r) => r.u);
-  if (!ids.length) return;
-  // Provisioning happens only here, for users this run created: never a second time.
-  if (provisioning.codes) await generateCodesInTransaction(tx, ids, ctx.actor, NO_CLIENT);
-  if (provisioning.invitations) {
-    for (const userId of ids) out.invitations.push({ userId, ...(await createInvitation(tx, { userId, actor: ctx.actor, client: null, resend: false })) });
+  await afterCreates(ctx, createdUsers, provisioning, out);
+}
+
+export interface DirectCreates {
+  /** Queues the page's creates; waits for the previous page's to finish first (one in flight). */
+  add(rows: ChangeRow[]): Promise<void>;
+  /** Waits for the last page's creates: how many users were created and skipped. */
+  flush(): Promise<{ created: number; skipped: number }>;
+  /** Invitation links made for the new users: send them once the transaction committed. */
+  invitations: BatchResult['invitations'];
+}
+
+/**
+ * Creates written during the search, in the run's own transaction `tx` (PostgreSQL): users, their change
+ * rows (already marked applied), User › Created events and provisioning, one page at a time while the
+ * next page is fetched and compared. Nothing is visible to others until the run commits `tx`, which it
+ * does only after the search completed and passed the safety checks; otherwise it rolls it back.
+ */
+export async function startDirectCreates(tx: Transaction, runId: string, actor: Actor): Promise<DirectCreates> {
+  const provisioning = await provisioningFor();
+  const out: BatchResult = { invitations: [] };
+  let pending: Promise<void> = Promise.resolve();
+  let failure: unknown = null;
+  let created = 0;
+  let skipped = 0;
+  const write = async (rows: ChangeRow[]) => {
+    const at = now().toISOString();
+    const ctx: ApplyContext = { tx, runId, actor, at };
+    const { ids, inserted } = await insertUsers(tx, rows.map((r) => ({ directoryId: r.directoryId!, values: r.record as unknown as UserValues })), at);
+    const createdUsers: { userId: string; values: UserValues }[] = [];
+    const changeRows = rows.map((row, k): ChangeRow => {
+      const userId = ids[k]!;
+      if (!inserted.has(userId)) return { ...row, action: 'skip', reason: TAKEN, record: null };
+      createdUsers.push({ userId, values: row.record as unknown as UserValues });
+      // Applied already: the values to write are not needed again (the change list shows the columns).
+      return { ...row, userId, record: null };
+    });
+    await stageChanges(tx, changeRows, at);
+    await afterCreates(ctx, createdUsers, provisioning, out);
+    created += createdUsers.length;
+    skipped += rows.length - createdUsers.length;
+  };
+  const settle = async () => {
+    await pending;
+    if (failure) throw failure;
+  };
+  return {
+    async add(rows) {
+      await settle();
+      if (!rows.length) return;
+      pending = write(rows).catch((error: unknown) => {
+        failure = error;
+      });
+    },
+    async flush() {
+      await settle();
+      return { created, skipped };
+    },
+    invitations: out.invitations,
+  };
+}
+
+/** Sends invitation emails for users created in a transaction that has committed. */
+export async function deliverInvitations(invitations: BatchResult['invitations']): Promise<void> {
+  for (const invitation of invitations) {
+    const sent = await deliverInvitation(invitation).catch((error: unknown) => ({ ok: false as const, reason: String(error) }));
+    if (!sent.ok) log.warn('directory sync: invitation email failed', { userId: invitation.userId, reason: sent.reason });
   }
 }
 
@@ -132,10 +223,30 @@ async function applyUpdate(tx: Transaction, change: Change) {
 }
 
 /** Updates, each with its User › Updated event (every changed field before → after). */
+/** Updates that change neither email nor username (no unique index can refuse them): one statement for the batch. */
+async function updateMany(tx: Transaction, changes: Change[], at: string): Promise<Set<string>> {
+  if (!changes.length) return new Set();
+  const rows = changes.map((c) => {
+    const r = c.record as unknown as UserValues;
+    return { id: c.userId, f: r.firstName, l: r.lastName, e: r.email, u: r.username, dn: r.directoryDn, p: r.phoneE164, ps: r.phoneStatus, pr: r.phoneRaw, src: r.phoneSource };
+  });
+  const updated = rowsOf<{ id: string }>(
+    await tx.execute(sql`update users set first_name = v.f, last_name = v.l, email = v.e, username = v.u, directory_dn = v.dn, phone_e_164 = v.p,
+        phone_status = v.ps::phone_status, phone_raw = v.pr, phone_source = v.src, updated_at = ${at}::timestamptz
+      from jsonb_to_recordset(${json(rows)}::jsonb) as v(id uuid, f text, l text, e text, u text, dn text, p text, ps text, pr text, src text)
+      where users.id = v.id and users.source = 'directory'
+      returning users.id`),
+  );
+  return new Set(updated.map((r) => r.id));
+}
+
 async function applyUpdates(ctx: ApplyContext, changes: Change[]) {
+  const touchesUnique = (c: Change) => 'email' in c.fields || 'username' in c.fields;
+  const updated = await updateMany(ctx.tx, changes.filter((c) => !touchesUnique(c)), ctx.at);
   const done: Change[] = [];
   for (const change of changes) {
-    if (await applyUpdate(ctx.tx, change)) done.push(change);
+    const ok = touchesUnique(change) ? await applyUpdate(ctx.tx, change) : updated.has(change.userId!);
+    if (ok) done.push(change);
     else await markSkipped(ctx.tx, change, 'The user changed or its new email address or username was taken before the sync applied it.');
   }
   await markApplied(ctx.tx, done.map((ch) => ({ c: ch.id })), ctx.at);
@@ -222,14 +333,16 @@ async function applyDisables(ctx: ApplyContext, changes: Change[]) {
  * Applies a run's staged changes in batches of 2,000, each in its own transaction (users, change rows
  * marked applied, events, registration codes and invitation links for new users). After a crash the
  * data is consistent batch by batch; the next run computes again and completes the rest.
- * Invitation emails go out after their batch commits. `onBatch` reports progress (and may abort).
+ * Invitation emails go out after their batch commits. `onBatch` reports progress (and may abort). With
+ * `inTransaction` every batch runs in that transaction (the run's own, committed by the caller).
  */
-export async function applyStagedChanges(runId: string, actor: Actor, onBatch: () => Promise<void>): Promise<void> {
+export async function applyStagedChanges(runId: string, actor: Actor, onBatch: () => Promise<void>, inTransaction?: Transaction): Promise<void> {
   const c = schema.directorySyncChanges;
   const provisioning = await provisioningFor();
+  const db = inTransaction ?? getDb();
   let after = 0;
   for (;;) {
-    const batch = await getDb()
+    const batch = await db
       .select()
       .from(c)
       .where(and(eq(c.runId, runId), gt(c.id, after), isNull(c.appliedAt), inArray(c.action, ['create', 'update', 'reenable', 'disable'])))
@@ -238,18 +351,17 @@ export async function applyStagedChanges(runId: string, actor: Actor, onBatch: (
     if (!batch.length) return;
     after = batch[batch.length - 1]!.id;
     const out: BatchResult = { invitations: [] };
-    await getDb().transaction(async (tx) => {
+    const applyBatch = async (tx: Transaction) => {
       const ctx: ApplyContext = { tx, runId, actor, at: now().toISOString() };
       const of = (action: Change['action']) => batch.filter((ch) => ch.action === action);
       await applyCreates(ctx, of('create'), provisioning, out);
       await applyUpdates(ctx, of('update'));
       await applyReenables(ctx, of('reenable'));
       await applyDisables(ctx, of('disable'));
-    });
-    for (const invitation of out.invitations) {
-      const sent = await deliverInvitation(invitation).catch((error: unknown) => ({ ok: false as const, reason: String(error) }));
-      if (!sent.ok) log.warn('directory sync: invitation email failed', { userId: invitation.userId, reason: sent.reason });
-    }
+    };
+    if (inTransaction) await applyBatch(inTransaction);
+    else await getDb().transaction(applyBatch);
+    await deliverInvitations(out.invitations);
     await onBatch();
   }
 }

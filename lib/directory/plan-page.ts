@@ -1,7 +1,6 @@
 import 'server-only';
-import { inArray, sql } from 'drizzle-orm';
-import { union } from 'drizzle-orm/pg-core';
-import { schema } from '@/db/client';
+import { sql } from 'drizzle-orm';
+import { rowsOf, schema } from '@/db/client';
 import type { Executor } from '@/lib/db';
 import { normalisePhone, type PhoneStatus } from '@/lib/phone';
 import type { DirectoryRecord, MappedEntry } from './map-entry';
@@ -64,6 +63,25 @@ function diff(before: Existing, after: UserValues): Record<string, { before: unk
 
 const lower = (s: string) => s.toLowerCase();
 
+/** A row of the planning statement: k = 'x' for a user holding one of the page's ids, 'h' for a holder of an email / username (lower-cased). */
+interface ExistingRow {
+  k: 'x' | 'h';
+  id: string;
+  directory_id: string | null;
+  status: string | null;
+  source: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  email: string;
+  username: string;
+  directory_dn: string | null;
+  phone_e_164: string | null;
+  phone_status: string | null;
+  phone_raw: string | null;
+  phone_source: string | null;
+  disabled_by_sync: boolean | null;
+}
+
 /**
  * Compares one page of directory entries with the users table and returns the change rows to stage
  * (create, update, re-enable, skip; phone problems of unchanged users when `listPhoneProblems`).
@@ -75,7 +93,6 @@ export async function planPage(
   entries: MappedEntry[],
   options: { defaultRegion: string | null; listPhoneProblems: boolean; claimed: Set<string> },
 ): Promise<PagePlan> {
-  const u = schema.users;
   const plan: PagePlan = { changes: [], seen: [], unchanged: 0, phoneProblems: 0 };
   const records: DirectoryRecord[] = [];
   for (const e of entries) {
@@ -86,45 +103,53 @@ export async function planPage(
   }
   if (records.length === 0) return plan;
 
-  const columns = {
-    id: u.id,
-    directoryId: u.directoryId,
-    status: u.status,
-    source: u.source,
-    firstName: u.firstName,
-    lastName: u.lastName,
-    email: u.email,
-    username: u.username,
-    directoryDn: sql<string>`coalesce(${u.directoryDn}, '')`,
-    phoneE164: u.phoneE164,
-    phoneStatus: u.phoneStatus,
-    phoneRaw: u.phoneRaw,
-    phoneSource: u.phoneSource,
-  };
-  const existingRows = await db.select(columns).from(u).where(inArray(u.directoryId, records.map((r) => r.directoryId)));
-  const existing = new Map(existingRows.map((r) => [r.directoryId!, r as Existing]));
-  const disabledBySync = new Set(
-    existingRows.length
-      ? (
-          await db
-            .select({ userId: schema.directoryDisabledUsers.userId })
-            .from(schema.directoryDisabledUsers)
-            .where(inArray(schema.directoryDisabledUsers.userId, existingRows.map((r) => r.id)))
-        ).map((r) => r.userId)
-      : [],
+  // One hand-written statement per page (no query building): the users holding these directory ids (with
+  // whether the sync disabled them), and whoever holds these emails / usernames (manual users, other
+  // directory users: those entries are skipped). The two holder lookups are a UNION so each uses its
+  // unique index (an OR would scan the table).
+  const ids = JSON.stringify(records.map((r) => r.directoryId));
+  const emails = JSON.stringify(records.map((r) => lower(r.email)));
+  const usernames = JSON.stringify(records.map((r) => lower(r.username)));
+  const rows = rowsOf<ExistingRow>(
+    await db.execute(sql`
+      select 'x' as k, u.id, u.directory_id, u.status, u.source, u.first_name, u.last_name, u.email, u.username, coalesce(u.directory_dn, '') as directory_dn,
+        u.phone_e_164, u.phone_status, u.phone_raw, u.phone_source, (d.user_id is not null) as disabled_by_sync
+      from users u left join directory_disabled_users d on d.user_id = u.id
+      where u.directory_id in (select jsonb_array_elements_text(${ids}::jsonb))
+      union all
+      select 'h', id, directory_id, null, null, null, null, lower(email), lower(username), null, null, null, null, null, null
+      from users where lower(email) in (select jsonb_array_elements_text(${emails}::jsonb))
+      union
+      select 'h', id, directory_id, null, null, null, null, lower(email), lower(username), null, null, null, null, null, null
+      from users where lower(username) in (select jsonb_array_elements_text(${usernames}::jsonb))`),
   );
-
-  // Who else holds these emails / usernames (manual users, other directory users): those entries are skipped.
-  const emails = records.map((r) => lower(r.email));
-  const usernames = records.map((r) => lower(r.username));
-  // Two lookups joined by UNION, each served by its unique index (an OR of the two would scan the table).
-  const holderColumns = { id: u.id, directoryId: u.directoryId, email: sql<string>`lower(${u.email})`, username: sql<string>`lower(${u.username})` };
-  const holders = await union(
-    db.select(holderColumns).from(u).where(inArray(sql`lower(${u.email})`, emails)),
-    db.select(holderColumns).from(u).where(inArray(sql`lower(${u.username})`, usernames)),
-  );
-  const emailHolder = new Map(holders.map((h) => [h.email, h]));
-  const usernameHolder = new Map(holders.map((h) => [h.username, h]));
+  const existing = new Map<string, Existing>();
+  const disabledBySync = new Set<string>();
+  const emailHolder = new Map<string, { directoryId: string | null }>();
+  const usernameHolder = new Map<string, { directoryId: string | null }>();
+  for (const r of rows) {
+    if (r.k === 'h') {
+      emailHolder.set(r.email, { directoryId: r.directory_id });
+      usernameHolder.set(r.username, { directoryId: r.directory_id });
+      continue;
+    }
+    existing.set(r.directory_id!, {
+      id: r.id,
+      directoryId: r.directory_id,
+      status: r.status as Existing['status'],
+      source: r.source as Existing['source'],
+      firstName: r.first_name!,
+      lastName: r.last_name!,
+      email: r.email,
+      username: r.username,
+      directoryDn: r.directory_dn!,
+      phoneE164: r.phone_e_164,
+      phoneStatus: r.phone_status as PhoneStatus,
+      phoneRaw: r.phone_raw,
+      phoneSource: r.phone_source,
+    });
+    if (r.disabled_by_sync) disabledBySync.add(r.id);
+  }
 
   for (const record of records) {
     const ex = existing.get(record.directoryId);

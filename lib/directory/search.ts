@@ -52,6 +52,28 @@ export function userFilter(config: Pick<DirectoryConfig, 'userFilter'>): Filter 
 }
 
 /**
+ * Asks for the next page before handing out the current one, so the directory prepares page n + 1 while
+ * page n is compared with the database. At most one page is held ahead; an error of the page ahead
+ * surfaces when that page is reached (never earlier, never lost).
+ */
+async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  let next = it.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) return;
+      next = it.next();
+      // Handled when awaited above; this only keeps an abandoned page ahead from being reported as unhandled.
+      next.catch(() => undefined);
+      yield current.value;
+    }
+  } finally {
+    await it.return?.().catch(() => undefined);
+  }
+}
+
+/**
  * Streams the users page by page with the paged-results control (never a size limit), mapped and,
  * with a group configured, restricted to its members. A size-limit, time-limit or any non-success
  * result throws (ldapts turns them into errors), so an incomplete result can't look complete.
@@ -66,7 +88,7 @@ export async function* searchDirectoryUsers(client: Client, config: DirectoryCon
       explicitBufferAttributes: binaryAttributes(config),
       paged: { pageSize },
     });
-    for await (const page of pages) {
+    for await (const page of readAhead(pages)) {
       const entries = members ? page.searchEntries.filter((e) => members.has(normaliseDn(e.dn))) : page.searchEntries;
       yield { entries: entries.map((e) => mapEntry(e, config)), references: page.searchReferences.length };
     }

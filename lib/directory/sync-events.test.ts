@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '@/db/client';
 import { getDb } from '@/lib/db';
 import { personLdif, startSlapd, type Slapd } from '@/lib/testing/slapd';
-import { configureDirectory, syncNow, unitsLdif, userByUsername } from './testing';
+import { ADMIN, CLIENT, configureDirectory, syncNow, unitsLdif, userByUsername } from './testing';
+import { applySyncAnyway, getSyncRun, listSyncChanges } from '.';
 
 const BASE = 'dc=example,dc=org';
 const dn = (uid: string) => `uid=${uid},ou=people,${BASE}`;
@@ -87,5 +88,30 @@ describe('the sync writes a user event with every change it applies', () => {
     expect(run).toMatchObject({ status: 'succeeded', counts: { updated: 1 } });
     expect(await userEvents('ev-d')).toHaveLength(before);
     expect((await userByUsername('ev-d'))!.lastName).toBe('Sev-d');
+  });
+});
+
+describe('a run held by the safety limit', () => {
+  it('creates nobody, lists its creates and disables unapplied, and Apply anyway does them with their events', async () => {
+    const moveOut = (uid: string) => slapd.modify(`dn: uid=${uid},ou=people,${BASE}\nchangetype: modrdn\nnewrdn: uid=${uid}\ndeleteoldrdn: 0\nnewsuperior: ou=former,${BASE}\n`);
+    moveOut('ev-a');
+    moveOut('ev-b');
+    slapd.add(person('ev-e'));
+    const held = await syncNow();
+    expect(held).toMatchObject({ status: 'waiting_approval', counts: { created: 1, disabled: 2 } });
+    expect(await userByUsername('ev-e')).toBeUndefined();
+    const planned = (await listSyncChanges(held.id, 1, { actions: ['create', 'disable'] })).items;
+    expect(planned.map((c) => [c.action, c.username, c.applied]).sort()).toEqual([
+      ['create', 'ev-e', false],
+      ['disable', 'ev-a', false],
+      ['disable', 'ev-b', false],
+    ]);
+    expect(planned.find((c) => c.action === 'create')!.userId).toBeNull();
+
+    const { runId } = await applySyncAnyway(held.id, ADMIN, CLIENT);
+    await expect.poll(async () => (await getSyncRun(runId))?.status).toBe('succeeded');
+    expect((await getSyncRun(runId))!.counts).toMatchObject({ created: 1, disabled: 2 });
+    expect(await userEvents('ev-e')).toMatchObject([{ ...bySync, subType: 'Created', details: { syncRunId: runId } }]);
+    expect((await userEvents('ev-a')).at(-1)).toMatchObject({ ...bySync, subType: 'Disabled', details: { syncRunId: runId } });
   });
 });
