@@ -10,6 +10,8 @@ import { listBuiltActions, listRouteHandlers, listSourceActions, type ActionRef 
 const PUBLIC_ACTIONS = new Set([
   'app/admin/login/actions.ts#signInAdminAction',
   'app/(portal)/login/actions.ts#signInUserAction',
+  // "Sign in with <provider>": redirects to the identity provider, or to /login?sso_error=not_configured when SSO is off.
+  'app/(portal)/login/actions.ts#startSsoSignInAction',
   'app/setup/[token]/actions.ts#completeSetupAction',
   'app/activate/[token]/actions.ts#activateAccountAction',
   'app/(portal)/forgot-password/actions.ts#requestPasswordResetAction',

@@ -3,6 +3,7 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { getEnv } from '@/lib/env';
 import { clientInfoFrom } from '@/lib/request';
+import { getSsoSignInOptions } from '@/lib/sso';
 import { readTrustedBrowserToken } from './mfa-state';
 import { SESSION_ABSOLUTE_SECONDS } from './sessions';
 import { SignInFailure, verifySignIn } from './sign-in';
@@ -26,6 +27,8 @@ function credentialsProvider(realm: Realm) {
       const identifier = typeof credentials?.identifier === 'string' ? credentials.identifier : '';
       const password = typeof credentials?.password === 'string' ? credentials.password : '';
       if (!identifier || !password) throw new OnrampSignInError(new SignInFailure('invalid'));
+      // With single sign-on on and passwords off, users sign in only through the identity provider (admins keep passwords).
+      if (realm === 'user' && !(await getSsoSignInOptions()).allowPasswordSignIn) throw new OnrampSignInError(new SignInFailure('sso_only'));
       try {
         const trustedBrowserToken = realm === 'user' ? readTrustedBrowserToken(request.headers.get('cookie')) : undefined;
         const result = await verifySignIn(realm, identifier, password, clientInfoFrom(request.headers), { trustedBrowserToken });
@@ -40,7 +43,11 @@ function credentialsProvider(realm: Realm) {
   });
 }
 
-function buildConfig(): NextAuthConfig {
+/**
+ * What both next-auth instances share (this one for passwords, lib/auth/sso-auth.ts for single
+ * sign-on): the secret, cookies and JWT callbacks, so a session either one opens is the same cookie.
+ */
+export function sharedAuthConfig(): Omit<NextAuthConfig, 'providers' | 'logger'> {
   const env = getEnv();
   const secure = env.APP_URL.startsWith('https://');
   return {
@@ -49,16 +56,6 @@ function buildConfig(): NextAuthConfig {
     useSecureCookies: secure,
     session: { strategy: 'jwt', maxAge: SESSION_ABSOLUTE_SECONDS },
     pages: { signIn: '/login', error: '/login' },
-    providers: [credentialsProvider('admin'), credentialsProvider('user')],
-    logger: {
-      // next-auth logs a stack for every wrong password; our events already record those.
-      error(error) {
-        if (error.name === 'CredentialsSignin' || error instanceof CredentialsSignin) return;
-        console.error(`[auth] ${error.name}: ${error.message}`);
-      },
-      warn() {},
-      debug() {},
-    },
     callbacks: {
       jwt({ token, user }) {
         if (user) {
@@ -80,6 +77,22 @@ function buildConfig(): NextAuthConfig {
           },
         });
       },
+    },
+  };
+}
+
+function buildConfig(): NextAuthConfig {
+  return {
+    ...sharedAuthConfig(),
+    providers: [credentialsProvider('admin'), credentialsProvider('user')],
+    logger: {
+      // next-auth logs a stack for every wrong password; our events already record those.
+      error(error) {
+        if (error.name === 'CredentialsSignin' || error instanceof CredentialsSignin) return;
+        console.error(`[auth] ${error.name}: ${error.message}`);
+      },
+      warn() {},
+      debug() {},
     },
   };
 }

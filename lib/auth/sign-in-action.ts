@@ -20,7 +20,7 @@ export { describeSignInFailure };
  * page never sends on its own, so a refresh sends nothing). A refusal (limits, Twilio) is not an
  * error here: the verify page offers "Send code", which says why.
  */
-async function sendSignInCode(result: SignInResult, client: ClientInfo): Promise<void> {
+export async function sendSignInCode(result: SignInResult, client: ClientInfo): Promise<void> {
   try {
     const factor = await getMfaFactor(result.principalId);
     if (factor.state !== 'verified') return;

@@ -18,6 +18,8 @@ export function describeSignInFailure(code: string | undefined, realm: Realm): s
       return `Too many failed sign-ins from your network. Wait ${minutes(retryAfter)} and try again.`;
     case 'disabled':
       return 'This account is disabled. Contact your administrator if you need access.';
+    case 'sso_only':
+      return 'Your organisation signs in with single sign-on: use the “Sign in with …” button above.';
     default:
       return realm === 'admin' ? 'The email or password is incorrect.' : 'The email, username or password is incorrect.';
   }

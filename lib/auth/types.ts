@@ -35,4 +35,4 @@ export interface SessionClaims {
 
 export type SessionProblem = 'missing' | 'revoked' | 'idle' | 'expired' | 'disabled' | 'wrong-realm';
 
-export type SignInErrorCode = 'invalid' | 'locked' | 'rate_limited' | 'disabled';
+export type SignInErrorCode = 'invalid' | 'locked' | 'rate_limited' | 'disabled' | 'sso_only';

@@ -23,6 +23,8 @@ export interface TestOidcProvider {
   clientSecret: string;
   /** Adds or replaces a test account (its login on the provider's page is `id`). */
   setAccount(id: string, claims: TestAccountClaims): void;
+  /** Errors the provider answered with (grant, authorization, server errors), oldest first. */
+  refusals: string[];
   /** Stops listening: discovery and the login page are then unreachable (the "provider down" case). */
   stop(): Promise<void>;
 }
@@ -71,14 +73,24 @@ export async function startOidcProvider(options: { redirectUris: string[]; accou
       return { accountId: id, claims: async () => ({ sub: id, ...(accounts.get(id) ?? {}) }) };
     },
   });
-  // Silence the provider's warnings about its development defaults (test keys, dev login page).
-  provider.on('server_error', () => {});
+  // What the provider refused, for a test to explain a failure (OIDC_TEST_DEBUG=1 prints them too).
+  const refusals: string[] = [];
+  const on = provider.on.bind(provider) as (event: string, listener: (ctx: unknown, error: { message?: string; error_description?: string; error_detail?: string }) => void) => void;
+  for (const event of ['grant.error', 'authorization.error', 'server_error', 'userinfo.error']) {
+    on(event, (ctx, error) => {
+      const redirectUri = (ctx as { oidc?: { params?: { redirect_uri?: string } } } | undefined)?.oidc?.params?.redirect_uri;
+      const line = [`${event}:`, error?.message, error?.error_description, error?.error_detail, redirectUri ? `(redirect_uri ${redirectUri})` : ''].filter(Boolean).join(' ');
+      refusals.push(line);
+      if (process.env.OIDC_TEST_DEBUG) console.error(`[oidc-provider] ${line}`);
+    });
+  }
   server.on('request', provider.callback());
   return {
     issuer,
     clientId: TEST_CLIENT.clientId,
     clientSecret: TEST_CLIENT.clientSecret,
     setAccount: (id, claims) => void accounts.set(id, claims),
+    refusals,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

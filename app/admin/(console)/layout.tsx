@@ -20,7 +20,13 @@ export default async function AdminConsoleLayout({ children }: { children: React
         { href: '/admin/registration-codes', label: 'Registration Codes' },
       ],
     },
-    { label: 'Security', items: [{ href: '/admin/mfa', label: 'Two-Factor Authentication' }] },
+    {
+      label: 'Security',
+      items: [
+        { href: '/admin/mfa', label: 'Two-Factor Authentication' },
+        { href: '/admin/sso', label: 'Single Sign-On' },
+      ],
+    },
     {
       label: 'Monitoring',
       items: [

@@ -1,0 +1,176 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startOidcProvider, type TestOidcProvider } from '../lib/testing/oidc-provider';
+import { ADMIN, createUser, db, expectAccessible, signInAdmin } from './support/fixtures';
+
+/*
+ * Issue 8: single sign-on through a real OpenID Connect provider (oidc-provider on loopback, with its
+ * own login and consent pages). SSO settings live in the shared e2e database: every test here starts
+ * from the settings the first one saves, and the row is removed afterwards so other specs see the
+ * password-only sign-in page.
+ */
+
+const PROVIDER = 'Test IdP';
+let idp: TestOidcProvider;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  idp = await startOidcProvider({
+    redirectUris: ['http://127.0.0.1:3100/api/auth/callback/sso', 'http://127.0.0.1:3101/api/auth/callback/sso'],
+  });
+});
+
+test.afterAll(async () => {
+  await db()`delete from sso_settings`;
+  await idp?.stop();
+});
+
+/** Signs in on the provider's own pages (any password; the login is the account id), then consents. */
+async function signInAtProvider(page: Page, accountId: string) {
+  await expect(page).toHaveURL(new RegExp(`^${idp.issuer}/interaction/`));
+  await page.locator('input[name="login"]').fill(accountId);
+  await page.locator('input[name="password"]').fill('any password');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+async function startSso(page: Page) {
+  await page.goto('/login');
+  await page.getByRole('button', { name: `Sign in with ${PROVIDER}` }).click();
+}
+
+async function ssoEvents(email: string) {
+  return db()`select sub_type, outcome, details from events where type in ('Authentication', 'User') and sub_type like '%SSO%' and (actor_label = ${email} or details->>'email' = ${email}) order by id`;
+}
+
+const account = (email: string) => {
+  const id = `acct-${Math.random().toString(36).slice(2, 10)}`;
+  idp.setAccount(id, { email, email_verified: true, preferred_username: id });
+  return id;
+};
+
+test('an admin configures single sign-on: Test reads the discovery document, switching on saves; axe and keyboard', async ({ page }) => {
+  await signInAdmin(page, ADMIN);
+  await page.getByRole('link', { name: 'Single Sign-On' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Single Sign-On' })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByLabel('Provider name').fill(PROVIDER);
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Issuer URL')).toBeFocused();
+  await page.keyboard.type(idp.issuer);
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Client id')).toBeFocused();
+  await page.keyboard.type(idp.clientId);
+  await page.getByLabel('Client secret').fill(idp.clientSecret);
+  await page.getByRole('button', { name: 'Test provider' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Found the provider' })).toContainText(`Found the provider at ${idp.issuer}`);
+  await expect(page.getByText('S256', { exact: true })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByLabel('Single sign-on is on').check();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Single sign-on settings saved.')).toBeVisible();
+  await expect(page.getByLabel('Client secret')).toHaveValue('');
+  const [row] = await db()`select enabled, client_secret_encrypted from sso_settings`;
+  expect(row!.enabled).toBe(true);
+  expect(row!.client_secret_encrypted).not.toContain(idp.clientSecret);
+
+  // Invitations are still on (the default): the provisioning page explains why to turn them off.
+  await page.getByRole('link', { name: 'User Provisioning' }).click();
+  await expect(page.getByRole('note', { name: 'Invitations and single sign-on' })).toContainText('first sign-in activates their account');
+  await expectAccessible(page);
+});
+
+test('an invited user activates by signing in through the identity provider (keyboard from the sign-in page)', async ({ page }) => {
+  const user = await createUser({ status: 'invited', firstName: 'Ines', lastName: 'Invited' });
+  const id = account(user.email.toUpperCase());
+  await page.goto('/login');
+  await expectAccessible(page);
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: `Sign in with ${PROVIDER}` })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await signInAtProvider(page, id);
+  await expect(page.getByRole('heading', { level: 1, name: 'Welcome, Ines Invited' }), `provider refusals: ${idp.refusals.join(' | ')}`).toBeVisible();
+  const [row] = await db()`select status, activated_at from users where id = ${user.id}`;
+  expect(row).toMatchObject({ status: 'active', activated_at: expect.any(Date) });
+  const events = await ssoEvents(user.email);
+  expect(events.map((e) => `${e.sub_type}:${e.outcome}`)).toEqual(['Activated by SSO:success', 'SSO Sign-In:success']);
+});
+
+test('an unknown user is refused (create users is off), with a clear message and an event', async ({ page }) => {
+  const email = `nobody.${Date.now()}@example.org`;
+  await startSso(page);
+  await signInAtProvider(page, account(email));
+  await expect(page).toHaveURL(/\/login\?sso_error=unknown_user/);
+  await expect(page.getByRole('alert')).toContainText('There is no VPN account for the email address');
+  await expectAccessible(page);
+  expect((await ssoEvents(email)).map((e) => [e.outcome, e.details.reason])).toEqual([['failure', 'unknown_user']]);
+  expect(await db()`select id from users where lower(email) = ${email}`).toHaveLength(0);
+});
+
+test('a disabled user is refused', async ({ page }) => {
+  const user = await createUser({ status: 'disabled' });
+  await startSso(page);
+  await signInAtProvider(page, account(user.email));
+  await expect(page).toHaveURL(/\/login\?sso_error=disabled/);
+  await expect(page.getByRole('alert')).toContainText('This account is disabled.');
+  expect((await ssoEvents(user.email)).map((e) => e.details.reason)).toEqual(['disabled']);
+});
+
+test('a tampered state is refused', async ({ page }) => {
+  const user = await createUser();
+  await page.route('**/api/auth/callback/sso?*', (route) => {
+    const url = new URL(route.request().url());
+    url.searchParams.set('state', `${url.searchParams.get('state')}x`);
+    return route.continue({ url: url.toString() });
+  });
+  await startSso(page);
+  await signInAtProvider(page, account(user.email));
+  await expect(page).toHaveURL(/\/login\?sso_error=invalid_response/);
+  await expect(page.getByRole('alert')).toContainText('could not be verified');
+  const [event] = await db()`select outcome, details from events where sub_type = 'SSO Sign-In' order by id desc limit 1`;
+  expect(event).toMatchObject({ outcome: 'failure', details: { reason: 'invalid_response' } });
+  const [session] = await db()`select count(*)::int as n from auth_sessions where principal_id = ${user.id}`;
+  expect(session!.n).toBe(0);
+});
+
+test('a tampered nonce is refused', async ({ page }) => {
+  const user = await createUser();
+  // The provider puts the nonce it receives into the id token: change it on the way there.
+  await page.route(`${idp.issuer}/auth?*`, (route) => {
+    const url = new URL(route.request().url());
+    url.searchParams.set('nonce', 'tampered-nonce');
+    return route.continue({ url: url.toString() });
+  });
+  await startSso(page);
+  await signInAtProvider(page, account(user.email));
+  await expect(page).toHaveURL(/\/login\?sso_error=invalid_response/);
+  const [event] = await db()`select outcome, details from events where sub_type = 'SSO Sign-In' order by id desc limit 1`;
+  expect(event).toMatchObject({ outcome: 'failure', details: { reason: 'invalid_response' } });
+  expect(String(event!.details.message)).toMatch(/nonce/i);
+});
+
+test('with password sign-in off, users see only the SSO button and admins keep their password', async ({ page }) => {
+  await db()`update sso_settings set allow_password_sign_in = false`;
+  await page.goto('/login');
+  await expect(page.getByRole('button', { name: `Sign in with ${PROVIDER}` })).toBeVisible();
+  await expect(page.getByLabel('Password')).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Forgot password?' })).toHaveCount(0);
+  await expectAccessible(page);
+  await page.goto('/forgot-password');
+  await expect(page.getByText(`You sign in with ${PROVIDER}`)).toBeVisible();
+  await signInAdmin(page, ADMIN);
+  await expect(page).toHaveURL(/\/admin$/);
+  await db()`update sso_settings set allow_password_sign_in = true`;
+});
+
+test('the provider down gives a clear error page', async ({ page }) => {
+  await idp.stop();
+  await startSso(page);
+  await expect(page).toHaveURL(/\/login\?sso_error=provider_unreachable/);
+  await expect(page.getByRole('alert')).toContainText(`${PROVIDER} could not be reached`);
+  await expectAccessible(page);
+  const [event] = await db()`select outcome, details from events where sub_type = 'SSO Sign-In' order by id desc limit 1`;
+  expect(event).toMatchObject({ outcome: 'failure', details: { reason: 'provider_unreachable' } });
+});
