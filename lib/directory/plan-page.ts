@@ -63,18 +63,17 @@ function diff(before: Existing, after: UserValues): Record<string, { before: unk
 
 const lower = (s: string) => s.toLowerCase();
 
-/** A row of the planning statement: k = 'x' for a user holding one of the page's ids, 'h' for a holder of an email / username (lower-cased). */
+/** A user holding one of the page's directory ids. */
 interface ExistingRow {
-  k: 'x' | 'h';
   id: string;
   directory_id: string | null;
-  status: string | null;
-  source: string | null;
-  first_name: string | null;
-  last_name: string | null;
+  status: string;
+  source: string;
+  first_name: string;
+  last_name: string;
   email: string;
   username: string;
-  directory_dn: string | null;
+  directory_dn: string;
   phone_e_164: string | null;
   phone_status: string | null;
   phone_raw: string | null;
@@ -103,52 +102,63 @@ export async function planPage(
   }
   if (records.length === 0) return plan;
 
-  // One hand-written statement per page (no query building): the users holding these directory ids (with
-  // whether the sync disabled them), and whoever holds these emails / usernames (manual users, other
-  // directory users: those entries are skipped). The two holder lookups are a UNION so each uses its
-  // unique index (an OR would scan the table).
+  // Hand-written statements (no query building): the users holding these directory ids (with whether the
+  // sync disabled them), then — only for entries that are new or whose email / username changed — whoever
+  // holds those emails / usernames (manual users, other directory users: those entries are skipped). The
+  // holder lookups are a UNION so each uses its unique index (an OR would scan the table).
   const ids = JSON.stringify(records.map((r) => r.directoryId));
-  const emails = JSON.stringify(records.map((r) => lower(r.email)));
-  const usernames = JSON.stringify(records.map((r) => lower(r.username)));
   const rows = rowsOf<ExistingRow>(
     await db.execute(sql`
-      select 'x' as k, u.id, u.directory_id, u.status, u.source, u.first_name, u.last_name, u.email, u.username, coalesce(u.directory_dn, '') as directory_dn,
+      select u.id, u.directory_id, u.status, u.source, u.first_name, u.last_name, u.email, u.username, coalesce(u.directory_dn, '') as directory_dn,
         u.phone_e_164, u.phone_status, u.phone_raw, u.phone_source, (d.user_id is not null) as disabled_by_sync
       from users u left join directory_disabled_users d on d.user_id = u.id
-      where u.directory_id in (select jsonb_array_elements_text(${ids}::jsonb))
-      union all
-      select 'h', id, directory_id, null, null, null, null, lower(email), lower(username), null, null, null, null, null, null
-      from users where lower(email) in (select jsonb_array_elements_text(${emails}::jsonb))
-      union
-      select 'h', id, directory_id, null, null, null, null, lower(email), lower(username), null, null, null, null, null, null
-      from users where lower(username) in (select jsonb_array_elements_text(${usernames}::jsonb))`),
+      where u.directory_id in (select jsonb_array_elements_text(${ids}::jsonb))`),
   );
   const existing = new Map<string, Existing>();
   const disabledBySync = new Set<string>();
-  const emailHolder = new Map<string, { directoryId: string | null }>();
-  const usernameHolder = new Map<string, { directoryId: string | null }>();
   for (const r of rows) {
-    if (r.k === 'h') {
-      emailHolder.set(r.email, { directoryId: r.directory_id });
-      usernameHolder.set(r.username, { directoryId: r.directory_id });
-      continue;
-    }
     existing.set(r.directory_id!, {
       id: r.id,
       directoryId: r.directory_id,
       status: r.status as Existing['status'],
       source: r.source as Existing['source'],
-      firstName: r.first_name!,
-      lastName: r.last_name!,
+      firstName: r.first_name,
+      lastName: r.last_name,
       email: r.email,
       username: r.username,
-      directoryDn: r.directory_dn!,
+      directoryDn: r.directory_dn,
       phoneE164: r.phone_e_164,
       phoneStatus: r.phone_status as PhoneStatus,
       phoneRaw: r.phone_raw,
       phoneSource: r.phone_source,
     });
     if (r.disabled_by_sync) disabledBySync.add(r.id);
+  }
+  // A user who already holds the entry's email and username needs no holder lookup: they hold them themselves.
+  const emailHolder = new Map<string, { directoryId: string | null }>();
+  const usernameHolder = new Map<string, { directoryId: string | null }>();
+  const toCheck = records.filter((r) => {
+    const ex = existing.get(r.directoryId);
+    return !ex || lower(ex.email) !== lower(r.email) || lower(ex.username) !== lower(r.username);
+  });
+  if (toCheck.length) {
+    const emails = JSON.stringify(toCheck.map((r) => lower(r.email)));
+    const usernames = JSON.stringify(toCheck.map((r) => lower(r.username)));
+    const holders = rowsOf<{ directory_id: string | null; email: string; username: string }>(
+      await db.execute(sql`
+        select directory_id, lower(email) as email, lower(username) as username from users where lower(email) in (select jsonb_array_elements_text(${emails}::jsonb))
+        union
+        select directory_id, lower(email), lower(username) from users where lower(username) in (select jsonb_array_elements_text(${usernames}::jsonb))`),
+    );
+    for (const h of holders) {
+      emailHolder.set(h.email, { directoryId: h.directory_id });
+      usernameHolder.set(h.username, { directoryId: h.directory_id });
+    }
+  }
+  // Users of this page keep their own email / username.
+  for (const ex of existing.values()) {
+    if (!emailHolder.has(lower(ex.email))) emailHolder.set(lower(ex.email), { directoryId: ex.directoryId });
+    if (!usernameHolder.has(lower(ex.username))) usernameHolder.set(lower(ex.username), { directoryId: ex.directoryId });
   }
 
   for (const record of records) {
