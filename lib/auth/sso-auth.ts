@@ -124,15 +124,17 @@ function callbackFailure(url: URL, error: Error | undefined): { reason: SsoFailu
     return { reason: 'provider_error', details: { providerError, ...(description ? { providerErrorDescription: description.slice(0, 500) } : {}) } };
   }
   // next-auth wraps what failed: CallbackRouteError { cause: { err: InvalidCheck | OAuthCallbackError | TypeError … } }.
-  const type = (e: unknown) => (e as { type?: string } | undefined)?.type ?? (e instanceof Error ? e.name : undefined);
   const inner = (error?.cause as { err?: unknown } | undefined)?.err;
-  const innerText = inner instanceof Error ? `${type(inner)}: ${inner.message.replace(/\. Read more at .*$/, '')}` : undefined;
+  const innerText = inner instanceof Error ? inner.message.replace(/\. Read more at .*$/, '') : undefined;
   const innerCause = (inner as { cause?: unknown } | undefined)?.cause;
   // oauth4webapi's ResponseBodyError: the token endpoint's own error (invalid_grant, invalid_client…).
   const body = inner as { error?: unknown; error_description?: unknown } | undefined;
   const endpointError = typeof body?.error === 'string' ? [body.error, typeof body.error_description === 'string' ? body.error_description : ''].filter(Boolean).join(': ') : undefined;
   const message = [innerText, endpointError, innerCause instanceof Error ? innerCause.message : undefined].filter(Boolean).join(': ').slice(0, 500);
-  const details = { error: type(inner) ?? type(error) ?? 'unknown', ...(message ? { message } : {}) };
+  // Class names are minified in the build: name the error by what it carries (oauth4webapi's code, next-auth's type).
+  const code = (inner as { code?: unknown } | undefined)?.code;
+  const name = typeof body?.error === 'string' ? body.error : typeof code === 'string' ? code : (error as { type?: string } | undefined)?.type;
+  const details = { error: name ?? 'unknown', ...(message ? { message } : {}) };
   if (/fetch failed|ECONNREFUSED|ETIMEDOUT|ENOTFOUND|network/i.test(message)) return { reason: 'provider_unreachable', details };
   if (details.error === 'OAuthCallbackError') return { reason: 'provider_error', details };
   return { reason: 'invalid_response', details };
