@@ -48,7 +48,7 @@ const running = new Set<Instance>();
 export function startInstance(options: { name: string; port: number; databaseUrl: string; appUrl: string; cwd: string; env?: Record<string, string> }): Instance {
   mkdirSync(INSTANCE_LOG_DIR, { recursive: true });
   const logFile = path.join(INSTANCE_LOG_DIR, `${options.name}.log`);
-  const out = createWriteStream(logFile, { flags: 'a' });
+  const out = createWriteStream(logFile, { flags: 'w' });
   const base = e2eSettings().serverEnv(options.port);
   const child = spawn(process.execPath, ['server.mjs'], {
     cwd: options.cwd,
