@@ -92,12 +92,15 @@ test('the admin configures Directory Services, tests the connection, syncs, and 
   await expect(page.getByLabel('Bind password', { exact: true })).toHaveValue('');
   expect(await page.content()).not.toContain(slapd.readerPassword);
 
-  // The schedule is a choice, Off or every N minutes; the page says when the next run is.
-  await expect(page.getByLabel('Automatic sync')).toHaveValue('');
+  // The schedule is a choice, Off or every N minutes; the page says when the next run is. Back to Off after.
   await page.getByLabel('Automatic sync').selectOption({ label: 'Every hour' });
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByText(/Scheduled every 60 minutes; next run at/)).toBeVisible();
   await expect(page.getByLabel('Automatic sync')).toHaveValue('60');
+  await page.getByLabel('Automatic sync').selectOption({ label: 'Off' });
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText(/Scheduled every/)).toHaveCount(0);
+  await expect(page.getByLabel('Automatic sync')).toHaveValue('');
 
   // Dry run, then Sync Now; the page follows each run until it ends.
   await page.getByRole('button', { name: 'Dry run' }).click();
