@@ -121,6 +121,16 @@ test('a disabled user is refused', async ({ page }) => {
   expect((await ssoEvents(user.email)).map((e) => e.details.reason)).toEqual(['disabled']);
 });
 
+test('cancelling at the provider is refused with the provider\'s error recorded', async ({ page }) => {
+  await startSso(page);
+  await expect(page).toHaveURL(new RegExp(`^${idp.issuer}/interaction/`));
+  await page.getByRole('link', { name: '[ Cancel ]' }).click();
+  await expect(page).toHaveURL(/\/login\?sso_error=provider_error/);
+  await expect(ssoNotice(page)).toContainText('did not sign you in');
+  const [event] = await db()`select outcome, details from events where sub_type = 'SSO Sign-In' order by id desc limit 1`;
+  expect(event).toMatchObject({ outcome: 'failure', details: { reason: 'provider_error', providerError: 'access_denied' } });
+});
+
 test('a tampered state is refused', async ({ page }) => {
   const user = await createUser();
   // The provider returns the state it receives: change it on the way there (the callback arrives by redirect, which routes can't see).

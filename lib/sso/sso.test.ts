@@ -6,6 +6,7 @@ import { EVENT, type EventKind } from '@/lib/events';
 import { insertTestUser } from '@/lib/testing/factories';
 import { startOidcProvider, type TestOidcProvider } from '@/lib/testing/oidc-provider';
 import { rememberSecretsForScan } from '@/lib/testing/scan-events-for-secrets';
+import { describeSsoFailure, SSO_FAILURE_REASONS } from './failures';
 import { issuerProblem, ssoSettingsSchema } from './schemas';
 import { configureSso, SSO_ADMIN, SSO_CLIENT, ssoInput } from './testing';
 import { completeSsoSignIn, getSsoSettings, getSsoSignInOptions, loadSsoConfig, saveSsoSettings, SsoRefusal, SsoSettingsError, testSsoProvider } from '.';
@@ -71,6 +72,15 @@ describe('SSO settings', () => {
     expect(down).toMatchObject({ ok: false, message: expect.stringMatching(/Could not reach http:\/\/127\.0\.0\.1:9\/\.well-known\/openid-configuration/) });
     const wrongIssuer = await testSsoProvider(ssoInput({ ...idp, issuer: idp.issuer.replace('127.0.0.1', 'localhost') }));
     expect(wrongIssuer).toMatchObject({ ok: false, message: expect.stringContaining('names the issuer') });
+  });
+});
+
+describe('SSO failure notices', () => {
+  it('explain every reason in plain words, naming the provider where it matters', () => {
+    const texts = SSO_FAILURE_REASONS.map((r) => describeSsoFailure(r, 'Okta'));
+    expect(new Set(texts).size).toBe(SSO_FAILURE_REASONS.length);
+    expect(describeSsoFailure('provider_unreachable', 'Okta')).toMatch(/^Okta could not be reached/);
+    expect(describeSsoFailure('unknown_user', '')).toContain('your identity provider');
   });
 });
 
