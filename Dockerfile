@@ -9,7 +9,8 @@ ARG NODE_IMAGE=node:22-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# npm install, not npm ci: the lockfile lists only the @next/swc-* binary of the platform it was made on.
+RUN npm install --no-audit --no-fund
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
