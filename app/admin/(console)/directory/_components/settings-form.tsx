@@ -1,15 +1,13 @@
 'use client';
 
-import { useActionState, useRef, useState, startTransition, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { FieldFrame, FormMessage, fieldAria } from '@/app/_components/form-fields';
-import type { ActionResult } from '@/lib/actions/result';
+import { useSaveOrTest, type FormAction } from '@/app/_components/use-save-or-test';
 // Types only from lib/directory (erased at build); the presets come from the client-safe schemas module.
 import type { ConnectionTestResult, DirectorySettingsDto } from '@/lib/directory';
 import { DIRECTORY_PRESETS } from '@/lib/directory/schemas';
 import { ConnectionTestReport } from './connection-test-report';
 
-type Action<T = void> = (prev: ActionResult<T> | undefined, data: FormData) => Promise<ActionResult<T>>;
-type State = { intent: 'save'; result: ActionResult } | { intent: 'test'; result: ActionResult<ConnectionTestResult> } | undefined;
 
 export interface CountryOption {
   code: string;
@@ -47,34 +45,17 @@ export function DirectorySettingsForm({
 }: {
   initial: DirectorySettingsDto;
   countries: CountryOption[];
-  saveAction: Action;
-  testAction: Action<ConnectionTestResult>;
+  saveAction: FormAction;
+  testAction: FormAction<ConnectionTestResult>;
 }) {
-  const formRef = useRef<HTMLFormElement>(null);
   const [presetNote, setPresetNote] = useState('');
-  const [intent, setIntent] = useState<'save' | 'test'>('save');
-  const [state, dispatch, pending] = useActionState<State, FormData>(async (_prev, data) => {
-    if (data.get('intent') === 'test') return { intent: 'test', result: await testAction(undefined, data) };
-    const result = await saveAction(undefined, data);
-    if (result.ok && formRef.current) {
-      // The saved password is never shown back: empty the field (and the remove option) once it is stored.
-      const form = formRef.current;
-      const password = form.elements.namedItem('bindPassword') as HTMLInputElement | null;
-      if (password) password.value = '';
-      const clear = form.elements.namedItem('clearBindPassword') as HTMLInputElement | null;
-      if (clear) clear.checked = false;
-    }
-    return { intent: 'save', result };
-  }, undefined);
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (pending) return;
-    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-    const data = new FormData(event.currentTarget, submitter);
-    setIntent(data.get('intent') === 'test' ? 'test' : 'save');
-    startTransition(() => dispatch(data));
-  }
+  // The saved password is never shown back: empty the field (and the remove option) once it is stored.
+  const { formRef, intent, state, pending, submit } = useSaveOrTest(saveAction, testAction, (form) => {
+    const password = form.elements.namedItem('bindPassword') as HTMLInputElement | null;
+    if (password) password.value = '';
+    const clear = form.elements.namedItem('clearBindPassword') as HTMLInputElement | null;
+    if (clear) clear.checked = false;
+  });
 
   function applyPreset(key: keyof typeof DIRECTORY_PRESETS) {
     const form = formRef.current;

@@ -1,34 +1,19 @@
 'use client';
 
-import { startTransition, useActionState, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { FieldFrame, FormMessage, fieldAria } from '@/app/_components/form-fields';
-import type { ActionResult } from '@/lib/actions/result';
+import { useSaveOrTest, type FormAction } from '@/app/_components/use-save-or-test';
 // Types only from lib/sso (erased at build).
 import type { SsoSettingsDto, SsoTestResult } from '@/lib/sso';
 
-type Action<T = void> = (prev: ActionResult<T> | undefined, data: FormData) => Promise<ActionResult<T>>;
-type State = { intent: 'save'; result: ActionResult } | { intent: 'test'; result: ActionResult<SsoTestResult> } | undefined;
 
 /** The single sign-on settings; Test sends the same fields to its own action without saving them. */
-export function SsoSettingsForm({ initial, callbackUrl, saveAction, testAction }: { initial: SsoSettingsDto; callbackUrl: string; saveAction: Action; testAction: Action<SsoTestResult> }) {
-  const formRef = useRef<HTMLFormElement>(null);
-  const [intent, setIntent] = useState<'save' | 'test'>('save');
-  const [state, dispatch, pending] = useActionState<State, FormData>(async (_prev, data) => {
-    if (data.get('intent') === 'test') return { intent: 'test', result: await testAction(undefined, data) };
-    const result = await saveAction(undefined, data);
-    const secret = formRef.current?.elements.namedItem('clientSecret') as HTMLInputElement | null;
-    if (result.ok && secret) secret.value = '';
-    return { intent: 'save', result };
-  }, undefined);
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (pending) return;
-    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-    const data = new FormData(event.currentTarget, submitter);
-    setIntent(data.get('intent') === 'test' ? 'test' : 'save');
-    startTransition(() => dispatch(data));
-  }
+export function SsoSettingsForm({ initial, callbackUrl, saveAction, testAction }: { initial: SsoSettingsDto; callbackUrl: string; saveAction: FormAction; testAction: FormAction<SsoTestResult> }) {
+  // The stored secret is never shown back: empty the field once it is saved.
+  const { formRef, intent, state, pending, submit } = useSaveOrTest(saveAction, testAction, (form) => {
+    const secret = form.elements.namedItem('clientSecret') as HTMLInputElement | null;
+    if (secret) secret.value = '';
+  });
 
   const result = state?.result;
   const errorsOf = (name: string) => (result && !result.ok ? result.fieldErrors?.[name] : undefined);
