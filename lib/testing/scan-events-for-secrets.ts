@@ -1,6 +1,7 @@
 import { gt, sql } from 'drizzle-orm';
 import { rowsOf, schema, type Executor } from '@/db/client';
 import { decryptBindSecret } from '@/lib/directory/bind-secret';
+import { decryptClientSecret } from '@/lib/sso/client-secret';
 import { getEnv } from '@/lib/env';
 import { findSecretFields } from '@/lib/events/secret-fields';
 import { formatCode } from '@/lib/registration-codes/code-format';
@@ -11,7 +12,7 @@ import { decryptCode } from '@/lib/registration-codes/code-secrets';
  * details included) and reports:
  * 1. detail fields named like a secret (lib/events/secret-fields.ts);
  * 2. exact secret values the database knows: every registration code (decrypted), the directory bind
- *    password (decrypted), every hash and ciphertext at rest, every token or code in the dev outbox's
+ *    password and the SSO client secret (decrypted), every hash and ciphertext at rest, every token or code in the dev outbox's
  *    email and SMS bodies (and in message bodies the caller passes, e.g. the e2e SMTP sink's), the
  *    environment's own secrets, and the known values passed in (test passwords);
  * 3. values that look like secrets: a registration-code-shaped token, a standalone 6-digit string, a
@@ -170,6 +171,11 @@ export async function collectKnownSecrets(db: Executor, options: ScanOptions): P
   if (directory?.bind) {
     known.add(tryDecrypt(() => decryptBindSecret(directory.bind!)), 'directory bind password');
     known.add(directory.bind, 'directory bind password ciphertext');
+  }
+  const [sso] = await db.select({ secret: schema.ssoSettings.clientSecretEncrypted }).from(schema.ssoSettings);
+  if (sso?.secret) {
+    known.add(tryDecrypt(() => decryptClientSecret(sso.secret!)), 'SSO client secret');
+    known.add(sso.secret, 'SSO client secret ciphertext');
   }
   const hashes = await selectAll<{ source: string; value: string }>(
     db,
