@@ -36,6 +36,12 @@ export interface PagePlan {
   phoneProblems: number;
 }
 
+/** Lowercased emails and usernames already taken by entries earlier in this run (the lowercased strings themselves: no prefixed copies). */
+export interface ClaimedKeys {
+  emails: Set<string>;
+  usernames: Set<string>;
+}
+
 type Existing = UserValues & { id: string; directoryId: string | null; status: 'invited' | 'active' | 'disabled'; source: 'manual' | 'directory' };
 
 /** Statuses that depend on the default region: parsed again every run so a region change reaches them. */
@@ -96,7 +102,7 @@ export async function planPage(
   db: Executor,
   runId: string,
   entries: MappedEntry[],
-  options: { defaultRegion: string | null; listPhoneProblems: boolean; claimed: Set<string> },
+  options: { defaultRegion: string | null; listPhoneProblems: boolean; claimed: ClaimedKeys },
 ): Promise<PagePlan> {
   const plan: PagePlan = { changes: [], seen: [], withId: 0, unchanged: 0, phoneProblems: 0 };
   const records: DirectoryRecord[] = [];
@@ -189,15 +195,15 @@ export async function planPage(
         ? `The email address ${next.email} already belongs to another user.`
         : takenUsername && takenUsername.directoryId !== record.directoryId
           ? `The username ${next.username} already belongs to another user.`
-          : options.claimed.has(`e:${emailKey}`) || options.claimed.has(`u:${usernameKey}`)
+          : options.claimed.emails.has(emailKey) || options.claimed.usernames.has(usernameKey)
             ? `Another directory entry in this sync has the same email address or username.`
             : null;
     if (conflict) {
       plan.changes.push({ ...base, action: 'skip', userId: ex?.id ?? null, reason: conflict });
       continue;
     }
-    options.claimed.add(`e:${emailKey}`);
-    options.claimed.add(`u:${usernameKey}`);
+    options.claimed.emails.add(emailKey);
+    options.claimed.usernames.add(usernameKey);
     if (problem) plan.phoneProblems++;
     if (!ex) {
       plan.changes.push({ ...base, action: 'create', record: { ...next, directoryId: record.directoryId } });

@@ -8,7 +8,7 @@ import { errorFields, log } from '@/lib/log';
 import { applyStagedChanges, deliverInvitations, startDirectCreates, type DirectCreates } from './apply-changes';
 import { closeDirectory, openDirectory } from './connect';
 import { DirectoryError, describeDirectoryError } from './directory-error';
-import { planPage, type ChangeRow } from './plan-page';
+import { planPage, type ChangeRow, type ClaimedKeys } from './plan-page';
 import { searchDirectoryUsers } from './search';
 import { stageChanges } from './stage-changes';
 import { loadDirectoryConfig, type DirectoryConfig } from './settings';
@@ -189,7 +189,7 @@ async function searchAndCompare(run: RunRow, cfg: DirectoryConfig, beat: Beat, c
   let phoneProblems = 0;
   const seen = new Set<string>();
   let withId = 0;
-  const claimed = new Set<string>();
+  const claimed: ClaimedKeys = { emails: new Set(), usernames: new Set() };
   try {
     await beat({ phase: 'searching' });
     for await (const page of searchDirectoryUsers(client, cfg)) {
