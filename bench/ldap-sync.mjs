@@ -13,7 +13,7 @@
 // --profile DIR writes a V8 CPU profile of each sync process into DIR.
 // BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server's admin URL.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -111,18 +111,38 @@ async function profiled(file, fn) {
   }
 }
 
+/** CPU seconds (user + system) of each PostgreSQL backend of this database, from /proc (server on this machine). */
+async function backendCpu(getDb) {
+  const { sql } = await import('drizzle-orm');
+  const result = await getDb().execute(sql`select pid from pg_stat_activity where datname = current_database()`);
+  const rows = Array.isArray(result) ? result : result.rows;
+  const cpu = new Map();
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // not on this machine, or gone
+    }
+  }
+  return cpu;
+}
+
 /** Under tsx, in its own process: one sync, timed. */
 async function syncOnce() {
   const { syncNow } = await import('../lib/directory/testing.ts');
-  const { getDatabaseHandle } = await import('../lib/db/index.ts');
+  const { getDatabaseHandle, getDb } = await import('../lib/db/index.ts');
   const baselineRssMb = mb(process.memoryUsage().rss);
+  const pgBefore = await backendCpu(getDb);
   const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   const run = await profiled(values.profile, () => syncNow());
   const elapsed = seconds(started);
   const used = process.cpuUsage(cpu);
+  let pgCpuSeconds = 0;
+  for (const [pid, s] of await backendCpu(getDb)) pgCpuSeconds += s - (pgBefore.get(pid) ?? 0);
   await getDatabaseHandle().close();
-  console.log(JSON.stringify({ seconds: elapsed, cpuSeconds: (used.user + used.system) / 1e6, baselineRssMb, peakRssMb: process.resourceUsage().maxRSS / 1024, status: run.status, error: run.error, counts: run.counts }));
+  console.log(JSON.stringify({ seconds: elapsed, cpuSeconds: (used.user + used.system) / 1e6, pgCpuSeconds, baselineRssMb, peakRssMb: process.resourceUsage().maxRSS / 1024, status: run.status, error: run.error, counts: run.counts }));
 }
 
 /** Under tsx: database, slapd, then the four measurements. */
@@ -183,6 +203,7 @@ async function measure() {
       seconds: r.seconds.toFixed(2),
       'entries/s': Math.round(users / r.seconds),
       'CPU s (sync process)': r.cpuSeconds === undefined ? '' : r.cpuSeconds.toFixed(2),
+      'CPU s (PostgreSQL)': r.pgCpuSeconds === undefined ? '' : r.pgCpuSeconds.toFixed(2),
       'peak RSS MB': r.peakRssMb.toFixed(0),
       'ratio to ldapsearch': r === floor ? '1.0' : (r.seconds / floor.seconds).toFixed(1),
       target: ratioTarget ? `≤ ${ratioTarget}×, < ${TARGETS.peakRssMb} MB` : '',

@@ -4,14 +4,13 @@ import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { rowsOf, schema } from '@/db/client';
 import { now } from '@/lib/clock';
 import { getDb, type Transaction } from '@/lib/db';
-import { EVENT, writeEvents, type Actor } from '@/lib/events';
+import { EVENT, insertEventsFrom, writeEvents, type Actor } from '@/lib/events';
 import { createInvitation, deliverInvitation } from '@/lib/invitations';
 import { log } from '@/lib/log';
 import { generateCodesInTransaction } from '@/lib/registration-codes';
 import type { ClientInfo } from '@/lib/request';
 import { getAccountSettings } from '@/lib/settings';
 import type { ChangeRow, UserValues } from './plan-page';
-import { stageChanges } from './stage-changes';
 import { uuidV7 } from './uuid-v7';
 
 const BATCH = 2000;
@@ -105,7 +104,11 @@ async function afterCreates(ctx: ApplyContext, created: { userId: string; values
     ctx.tx,
     created.map((c) => ({ kind: EVENT.userCreated, actor: ctx.actor, subjectUserId: c.userId, details: createdDetails(c.values, ctx.runId) })),
   );
-  const ids = created.map((c) => c.userId);
+  await provision(ctx, created.map((c) => c.userId), provisioning, out);
+}
+
+/** Registration codes or invitation links for users this run created (in its transaction). */
+async function provision(ctx: ApplyContext, ids: string[], provisioning: Provisioning, out: BatchResult) {
   if (!ids.length) return;
   // Provisioning happens only here, for users this run created: never a second time.
   if (provisioning.codes) await generateCodesInTransaction(ctx.tx, ids, ctx.actor, NO_CLIENT);
@@ -139,6 +142,52 @@ async function applyCreates(ctx: ApplyContext, changes: Change[], provisioning: 
   await afterCreates(ctx, createdUsers, provisioning, out);
 }
 
+/**
+ * One statement for a page of creates during the search (PostgreSQL): the users (ids made here, UUID v7),
+ * their change rows marked applied (a create another writer beat us to becomes a skip) and their
+ * User › Created events with the same details as createdDetails, all from one JSON parameter, so
+ * PostgreSQL parses each user once and the process builds no event objects. Returns the created ids.
+ */
+async function createDirectly(tx: Transaction, runId: string, actor: Actor, rows: ChangeRow[], at: string): Promise<string[]> {
+  if (!rows.length) return [];
+  const items = rows.map((row, k) => {
+    const r = row.record as unknown as UserValues;
+    return { k, i: uuidV7(), f: r.firstName, l: r.lastName, e: r.email, u: r.username, d: row.directoryId, dn: r.directoryDn, p: r.phoneE164, ps: r.phoneStatus, pr: r.phoneRaw, src: r.phoneSource };
+  });
+  const events = insertEventsFrom(EVENT.userCreated, actor, at, {
+    subjectUserId: sql`ins.id`,
+    details: {
+      email: sql`v.e`,
+      username: sql`v.u`,
+      source: sql`'directory'::text`,
+      firstName: sql`v.f`,
+      lastName: sql`v.l`,
+      directoryDn: sql`v.dn`,
+      phone: sql`v.p`,
+      phoneStatus: sql`v.ps`,
+      phoneSource: sql`v.src`,
+      syncRunId: sql`${runId}::text`,
+    },
+    from: sql`from v join ins on ins.id = v.i order by v.k`,
+  });
+  const inserted = rowsOf<{ id: string }>(
+    await tx.execute(sql`with v as materialized (
+        select * from jsonb_to_recordset(${json(items)}::jsonb) as v(k int, i uuid, f text, l text, e text, u text, d text, dn text, p text, ps text, pr text, src text)
+      ), ins as (
+        insert into users (id, first_name, last_name, email, username, source, status, phone_e_164, phone_status, phone_raw, phone_source, directory_id, directory_dn, created_at, updated_at)
+        select v.i, v.f, v.l, v.e, v.u, 'directory', 'invited', v.p, v.ps::phone_status, v.pr, v.src, v.d, v.dn, ${at}::timestamptz, ${at}::timestamptz from v order by v.k
+        on conflict do nothing returning id
+      ), changes as (
+        insert into directory_sync_changes (run_id, action, user_id, directory_id, dn, username, email, phone_source, phone_status, phone_raw, reason, applied_at)
+        select ${runId}::uuid, (case when ins.id is null then 'skip' else 'create' end)::directory_sync_action, ins.id, v.d, v.dn, v.u, v.e, v.src, v.ps, v.pr,
+          case when ins.id is null then ${TAKEN} end, ${at}::timestamptz
+        from v left join ins on ins.id = v.i order by v.k
+      ), created_events as (${events})
+      select ins.id from ins join v on v.i = ins.id order by v.k`),
+  );
+  return inserted.map((r) => r.id);
+}
+
 export interface DirectCreates {
   /** Queues the page's creates; waits for the previous page's to finish first (one in flight). */
   add(rows: ChangeRow[]): Promise<void>;
@@ -163,20 +212,10 @@ export async function startDirectCreates(tx: Transaction, runId: string, actor: 
   let skipped = 0;
   const write = async (rows: ChangeRow[]) => {
     const at = now().toISOString();
-    const ctx: ApplyContext = { tx, runId, actor, at };
-    const { ids, inserted } = await insertUsers(tx, rows.map((r) => ({ directoryId: r.directoryId!, values: r.record as unknown as UserValues })), at);
-    const createdUsers: { userId: string; values: UserValues }[] = [];
-    const changeRows = rows.map((row, k): ChangeRow => {
-      const userId = ids[k]!;
-      if (!inserted.has(userId)) return { ...row, action: 'skip', reason: TAKEN, record: null };
-      createdUsers.push({ userId, values: row.record as unknown as UserValues });
-      // Applied already: the values to write are not needed again (the change list shows the columns).
-      return { ...row, userId, record: null };
-    });
-    await stageChanges(tx, changeRows, at);
-    await afterCreates(ctx, createdUsers, provisioning, out);
-    created += createdUsers.length;
-    skipped += rows.length - createdUsers.length;
+    const ids = await createDirectly(tx, runId, actor, rows, at);
+    await provision({ tx, runId, actor, at }, ids, provisioning, out);
+    created += ids.length;
+    skipped += rows.length - ids.length;
   };
   const settle = async () => {
     await pending;

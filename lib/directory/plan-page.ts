@@ -24,10 +24,22 @@ export type ChangeRow = typeof schema.directorySyncChanges.$inferInsert;
 
 export interface PagePlan {
   changes: ChangeRow[];
-  /** Ids of every entry that had one (also skipped ones: a user who is still there is never disabled). */
+  /**
+   * Ids of the entries that matched an existing user, and of entries that could not be mapped: a user who
+   * is still there is never disabled. Entries matching no user need not be remembered (the disable scan
+   * only looks at users that existed before; the sync is the only writer of directory users).
+   */
   seen: string[];
+  /** Entries that had an id. */
+  withId: number;
   unchanged: number;
   phoneProblems: number;
+}
+
+/** Lowercased emails and usernames already taken by entries earlier in this run (the lowercased strings themselves: no prefixed copies). */
+export interface ClaimedKeys {
+  emails: Set<string>;
+  usernames: Set<string>;
 }
 
 type Existing = UserValues & { id: string; directoryId: string | null; status: 'invited' | 'active' | 'disabled'; source: 'manual' | 'directory' };
@@ -90,15 +102,16 @@ export async function planPage(
   db: Executor,
   runId: string,
   entries: MappedEntry[],
-  options: { defaultRegion: string | null; listPhoneProblems: boolean; claimed: Set<string> },
+  options: { defaultRegion: string | null; listPhoneProblems: boolean; claimed: ClaimedKeys },
 ): Promise<PagePlan> {
-  const plan: PagePlan = { changes: [], seen: [], unchanged: 0, phoneProblems: 0 };
+  const plan: PagePlan = { changes: [], seen: [], withId: 0, unchanged: 0, phoneProblems: 0 };
   const records: DirectoryRecord[] = [];
   for (const e of entries) {
     if (e.ok) records.push(e.record);
     else plan.changes.push({ runId, action: 'skip', dn: e.dn, directoryId: e.directoryId, reason: e.reason });
     const id = e.ok ? e.record.directoryId : e.directoryId;
-    if (id) plan.seen.push(id);
+    if (id) plan.withId++;
+    if (id && !e.ok) plan.seen.push(id);
   }
   if (records.length === 0) return plan;
 
@@ -133,6 +146,7 @@ export async function planPage(
       phoneSource: r.phone_source,
     });
     if (r.disabled_by_sync) disabledBySync.add(r.id);
+    plan.seen.push(r.directory_id!);
   }
   // A user who already holds the entry's email and username needs no holder lookup: they hold them themselves.
   const emailHolder = new Map<string, { directoryId: string | null }>();
@@ -172,22 +186,24 @@ export async function planPage(
     const base = { runId, directoryId: record.directoryId, dn: record.dn, username: next.username, email: next.email, ...phone };
     const problem = next.phoneStatus !== 'ok';
     // Emails and usernames are unique (case-insensitive) across all users and within this run.
-    const takenEmail = emailHolder.get(lower(next.email));
-    const takenUsername = usernameHolder.get(lower(next.username));
+    const emailKey = lower(next.email);
+    const usernameKey = lower(next.username);
+    const takenEmail = emailHolder.get(emailKey);
+    const takenUsername = usernameHolder.get(usernameKey);
     const conflict =
       takenEmail && takenEmail.directoryId !== record.directoryId
         ? `The email address ${next.email} already belongs to another user.`
         : takenUsername && takenUsername.directoryId !== record.directoryId
           ? `The username ${next.username} already belongs to another user.`
-          : options.claimed.has(`e:${lower(next.email)}`) || options.claimed.has(`u:${lower(next.username)}`)
+          : options.claimed.emails.has(emailKey) || options.claimed.usernames.has(usernameKey)
             ? `Another directory entry in this sync has the same email address or username.`
             : null;
     if (conflict) {
       plan.changes.push({ ...base, action: 'skip', userId: ex?.id ?? null, reason: conflict });
       continue;
     }
-    options.claimed.add(`e:${lower(next.email)}`);
-    options.claimed.add(`u:${lower(next.username)}`);
+    options.claimed.emails.add(emailKey);
+    options.claimed.usernames.add(usernameKey);
     if (problem) plan.phoneProblems++;
     if (!ex) {
       plan.changes.push({ ...base, action: 'create', record: { ...next, directoryId: record.directoryId } });

@@ -8,7 +8,7 @@ import { errorFields, log } from '@/lib/log';
 import { applyStagedChanges, deliverInvitations, startDirectCreates, type DirectCreates } from './apply-changes';
 import { closeDirectory, openDirectory } from './connect';
 import { DirectoryError, describeDirectoryError } from './directory-error';
-import { planPage, type ChangeRow } from './plan-page';
+import { planPage, type ChangeRow, type ClaimedKeys } from './plan-page';
 import { searchDirectoryUsers } from './search';
 import { stageChanges } from './stage-changes';
 import { loadDirectoryConfig, type DirectoryConfig } from './settings';
@@ -188,7 +188,8 @@ async function searchAndCompare(run: RunRow, cfg: DirectoryConfig, beat: Beat, c
   let unchanged = 0;
   let phoneProblems = 0;
   const seen = new Set<string>();
-  const claimed = new Set<string>();
+  let withId = 0;
+  const claimed: ClaimedKeys = { emails: new Set(), usernames: new Set() };
   try {
     await beat({ phase: 'searching' });
     for await (const page of searchDirectoryUsers(client, cfg)) {
@@ -196,6 +197,7 @@ async function searchAndCompare(run: RunRow, cfg: DirectoryConfig, beat: Beat, c
       entriesRead += page.entries.length;
       const plan = await planPage(getDb(), run.id, page.entries, { defaultRegion: cfg.defaultRegion, listPhoneProblems: run.dryRun, claimed });
       for (const id of plan.seen) seen.add(id);
+      withId += plan.withId;
       unchanged += plan.unchanged;
       phoneProblems += plan.phoneProblems;
       if (creates) {
@@ -219,7 +221,7 @@ async function searchAndCompare(run: RunRow, cfg: DirectoryConfig, beat: Beat, c
       ? new DirectoryError('referrals_only', `The directory returned only referrals (${references}) and no entries under ${cfg.baseDn}. Point the base DN at the server that holds the users.`)
       : new DirectoryError('empty', `The search returned no entries under ${cfg.baseDn} with ${cfg.userFilter}${cfg.groupDn ? ` in ${cfg.groupDn}` : ''}. Check the base DN, filter, group and that the bind account may read the users.`);
   }
-  if (seen.size === 0) throw new DirectoryError('mapping', `None of the ${entriesRead} entries has a ${cfg.idAttribute} value: check the unique id attribute.`);
+  if (withId === 0) throw new DirectoryError('mapping', `None of the ${entriesRead} entries has a ${cfg.idAttribute} value: check the unique id attribute.`);
   await beat({ phase: 'comparing', entriesRead });
   const { enabledBefore } = await stageDisables(run.id, seen);
   return { entriesRead, unchanged, phoneProblems, direct, enabledBefore };

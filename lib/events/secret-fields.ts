@@ -14,7 +14,21 @@ function words(name: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
+/** Field names recur (bulk writers send thousands of events with the same keys): each is judged once. */
+const judged = new Map<string, boolean>();
+const JUDGED_MAX = 10_000;
+
 export function isSecretFieldName(name: string): boolean {
+  let secret = judged.get(name);
+  if (secret === undefined) {
+    secret = judgeFieldName(name);
+    if (judged.size >= JUDGED_MAX) judged.clear();
+    judged.set(name, secret);
+  }
+  return secret;
+}
+
+function judgeFieldName(name: string): boolean {
   const parts = words(name);
   if (parts.some((w) => ALWAYS_SECRET.has(w))) return true;
   if (parts.includes('code') && !parts.some((w) => CODE_QUALIFIERS_ALLOWED.has(w))) return true;
@@ -25,12 +39,21 @@ export function isSecretFieldName(name: string): boolean {
 
 /** Paths of every secret-looking field in a value (objects and arrays, recursively). */
 export function findSecretFields(value: unknown, path = ''): string[] {
-  if (Array.isArray(value)) return value.flatMap((v, i) => findSecretFields(v, `${path}[${i}]`));
-  if (value && typeof value === 'object') {
-    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => {
-      const here = path ? `${path}.${k}` : k;
-      return isSecretFieldName(k) ? [here, ...findSecretFields(v, here)] : findSecretFields(v, here);
-    });
+  const found: string[] = [];
+  collectSecretFields(value, path, found);
+  return found;
+}
+
+function collectSecretFields(value: unknown, path: string, found: string[]): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) collectSecretFields(value[i], `${path}[${i}]`, found);
+  } else if (value && typeof value === 'object') {
+    for (const k in value as Record<string, unknown>) {
+      if (!Object.hasOwn(value, k)) continue;
+      const v = (value as Record<string, unknown>)[k];
+      // Paths are built only for what is reported or walked into.
+      if (isSecretFieldName(k)) found.push(path ? `${path}.${k}` : k);
+      if (v && typeof v === 'object') collectSecretFields(v, path ? `${path}.${k}` : k, found);
+    }
   }
-  return [];
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { now } from '@/lib/clock';
 import type { EventKind } from './event-types';
@@ -60,6 +60,29 @@ export async function writeEvents(db: Executor, inputs: EventInput[]): Promise<v
       select ${at}::timestamptz, r.t, r.s, r.at::actor_type, r.ai, r.al, r.su, r.d, r.ip, r.ua, r.o::event_outcome, coalesce(r.x, '{}'::jsonb)
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(t text, s text, at text, ai text, al text, su uuid, d uuid, ip text, ua text, o text, x jsonb)`);
   }
+}
+
+/**
+ * The INSERT of one event per row of a query, for a bulk writer whose rows are already in PostgreSQL (a
+ * CTE of a bigger statement: the directory sync writes users, their change rows and User › Created events
+ * from one JSON parameter). `details` maps each detail field to a column expression of `from`; the field
+ * names get writeEvents' secret check. Use only inside the transaction of the change the events record.
+ */
+export function insertEventsFrom(
+  kind: EventKind,
+  actor: Actor,
+  at: string,
+  rows: { subjectUserId: SQL; details: Record<string, SQL>; from: SQL },
+): SQL {
+  const secrets = findSecretFields(Object.fromEntries(Object.keys(rows.details).map((k) => [k, null])));
+  if (secrets.length > 0) throw new SecretInEventError(secrets);
+  const details = sql.join(
+    Object.entries(rows.details).map(([k, v]) => sql`${sql.raw(`'${k.replace(/'/g, "''")}'`)}, ${v}`),
+    sql`, `,
+  );
+  return sql`insert into events (occurred_at, type, sub_type, actor_type, actor_id, actor_label, subject_user_id, outcome, details)
+    select ${at}::timestamptz, ${kind.type}::text, ${kind.subType}::text, ${actor.type}::actor_type, ${actor.id ?? null}::text, ${clip(actor.label)}::text, ${rows.subjectUserId}, 'success'::event_outcome, jsonb_build_object(${details})
+    ${rows.from}`;
 }
 
 function toRow(input: EventInput) {
