@@ -205,7 +205,13 @@ export async function startSsoReauthentication(user: Pick<UserPrincipal, 'id' | 
     path: '/',
     maxAge: REAUTH_COOKIE_SECONDS,
   });
-  await sso.signIn(SSO_PROVIDER_ID, { redirectTo: paths.next }, { prompt: 'login', max_age: '0' });
+  try {
+    await sso.signIn(SSO_PROVIDER_ID, { redirectTo: paths.next }, { prompt: 'login', max_age: '0' });
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error;
+    await recordSsoReauthFailure(user, 'provider_unreachable', { issuer: config.issuerUrl, error: error.message }, await getClientInfo());
+    redirect(withError(paths.back, 'provider_unreachable'));
+  }
   throw new Error('next-auth did not redirect to the identity provider');
 }
 
