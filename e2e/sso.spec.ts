@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startOidcProvider, type TestOidcProvider } from '../lib/testing/oidc-provider';
-import { ADMIN, createUser, db, expectAccessible, signInAdmin } from './support/fixtures';
+import { ADMIN, createUser, db, expectAccessible, signInAdmin, signInUser } from './support/fixtures';
 
 /*
  * Issue 8: single sign-on through a real OpenID Connect provider (oidc-provider on loopback, with its
@@ -178,6 +178,106 @@ test('with password sign-in off, users see only the SSO button and admins keep t
   await signInAdmin(page, ADMIN);
   await expect(page).toHaveURL(/\/admin$/);
   await db()`update sso_settings set allow_password_sign_in = true`;
+});
+
+/** The provider's login again (prompt=login); its consent page only when it asks again. */
+async function signInAgainAtProvider(page: Page, accountId: string) {
+  await expect(page).toHaveURL(new RegExp(`^${idp.issuer}/interaction/`));
+  await expect(page.locator('input[name="login"]')).toBeVisible();
+  await page.locator('input[name="login"]').fill(accountId);
+  await page.locator('input[name="password"]').fill('any password');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  const consent = page.getByRole('button', { name: 'Continue' });
+  await expect(consent.or(page.getByRole('heading', { level: 1, name: 'Change your 2FA phone number' }))).toBeVisible();
+  if (page.url().startsWith(idp.issuer)) await consent.click();
+}
+
+/** A user activated by SSO (no Onramp password) with an enrolled SMS factor, signed in through the provider. */
+async function ssoUserWithFactor(page: Page, phone: string) {
+  const user = await createUser({ status: 'invited', firstName: 'Sid', lastName: 'Sso' });
+  await db()`update users set password_hash = null where id = ${user.id}`;
+  await db()`insert into mfa_factors (user_id, phone_e_164, verified_at) values (${user.id}, ${phone}, now())`;
+  const id = account(user.email);
+  await startSso(page);
+  await signInAtProvider(page, id);
+  await expect(page.getByRole('heading', { level: 1, name: 'Welcome, Sid Sso' }), `provider refusals: ${idp.refusals.join(' | ')}`).toBeVisible();
+  return { user, id };
+}
+
+const ukMobile = () => `+447400${String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0')}`;
+
+async function startChange(page: Page) {
+  await page.goto('/account/2fa?flow=change');
+  await expect(page.getByRole('heading', { level: 2, name: 'Step 1 of 3: Confirm it is you' })).toBeVisible();
+  await expect(page.getByLabel('Password')).toHaveCount(0);
+}
+
+test('a user without a password changes their 2FA number by confirming with the provider (prompt=login, max_age=0); keyboard and axe', async ({ page }) => {
+  const oldPhone = ukMobile();
+  const newPhone = ukMobile();
+  const { user, id } = await ssoUserWithFactor(page, oldPhone);
+  await startChange(page);
+  await expectAccessible(page);
+  const confirm = page.getByRole('button', { name: `Confirm with ${PROVIDER}` });
+  await expect(confirm).toBeFocused();
+  const authorization = page.waitForRequest((r) => r.url().startsWith(`${idp.issuer}/auth?`));
+  await page.keyboard.press('Enter');
+  const params = new URL((await authorization).url()).searchParams;
+  expect({ prompt: params.get('prompt'), maxAge: params.get('max_age') }).toEqual({ prompt: 'login', maxAge: '0' });
+  // The provider asks for the login again although this browser is signed in there.
+  await signInAgainAtProvider(page, id);
+
+  await expect(page.getByRole('heading', { level: 2, name: 'Step 2 of 3: Your new mobile number' })).toBeVisible();
+  await expect(page).toHaveURL(/\/account\/2fa\?flow=change&step=number/);
+  await expectAccessible(page);
+  const [session] = await db()`select reauthenticated_at from auth_sessions where principal_id = ${user.id} and revoked_at is null order by created_at desc limit 1`;
+  expect(session!.reauthenticated_at).toEqual(expect.any(Date));
+  const [confirmed] = await db()`select outcome, details from events where sub_type = 'SSO Re-Authentication' and subject_user_id = ${user.id}`;
+  expect(confirmed).toMatchObject({ outcome: 'success', details: { subject: id, issuer: idp.issuer } });
+
+  await page.getByLabel('Phone number country').selectOption('GB');
+  await page.getByLabel('New mobile number').fill(`0${newPhone.slice(3)}`);
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Step 3 of 3: Enter the code' })).toBeVisible();
+  await expect.poll(async () => (await db()`select count(*)::int as n from outbox where channel = 'sms' and recipient = ${newPhone}`)[0]!.n, { timeout: 15_000 }).toBe(1);
+  const [sms] = await db()`select body_text from outbox where channel = 'sms' and recipient = ${newPhone}`;
+  const code = /\b(\d{6})\b/.exec(sms!.body_text as string)![1]!;
+  await page.getByLabel('Code from the text message').fill(code);
+  await page.getByRole('button', { name: 'Change number' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Your 2FA phone number was changed.' })).toBeVisible();
+  const [factor] = await db()`select phone_e_164 from mfa_factors where user_id = ${user.id}`;
+  expect(factor!.phone_e_164).toBe(newPhone);
+});
+
+test('confirming with a different account at the provider is refused with a clear message and an event', async ({ page }) => {
+  const phone = ukMobile();
+  const { user } = await ssoUserWithFactor(page, phone);
+  const other = account(`someone.else.${Date.now()}@example.org`);
+  await startChange(page);
+  await page.getByRole('button', { name: `Confirm with ${PROVIDER}` }).click();
+  await signInAgainAtProvider(page, other);
+  await expect(page).toHaveURL(/\/account\/2fa\?flow=change&step=password&sso_error=account_mismatch/);
+  await expect(page.locator('main [role="alert"]')).toContainText('different account');
+  await expect(page.getByRole('button', { name: `Confirm with ${PROVIDER}` })).toBeVisible();
+  await expectAccessible(page);
+  const [refused] = await db()`select outcome, details from events where sub_type = 'SSO Re-Authentication' and subject_user_id = ${user.id}`;
+  expect(refused).toMatchObject({ outcome: 'failure', details: { reason: 'account_mismatch', subject: other } });
+  const [session] = await db()`select reauthenticated_at from auth_sessions where principal_id = ${user.id} and revoked_at is null`;
+  expect(session!.reauthenticated_at).toBeNull();
+  // Still refused further on: the next step sends back to step 1.
+  await page.goto('/account/2fa?flow=change&step=number');
+  await expect(page.getByRole('heading', { level: 2, name: 'Step 1 of 3: Confirm it is you' })).toBeVisible();
+  const [factor] = await db()`select phone_e_164 from mfa_factors where user_id = ${user.id}`;
+  expect(factor!.phone_e_164).toBe(phone);
+});
+
+test('a user with a password keeps the password re-authentication', async ({ page }) => {
+  const user = await createUser();
+  await db()`insert into mfa_factors (user_id, phone_e_164, verified_at) values (${user.id}, ${ukMobile()}, now())`;
+  await signInUser(page, user);
+  await page.goto('/account/2fa?flow=change');
+  await expect(page.getByRole('heading', { level: 2, name: 'Step 1 of 3: Confirm your password' })).toBeVisible();
+  await expect(page.getByRole('button', { name: `Confirm with ${PROVIDER}` })).toHaveCount(0);
 });
 
 test('the provider down gives a clear error page', async ({ page }) => {

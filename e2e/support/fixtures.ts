@@ -116,7 +116,7 @@ export async function signInUser(page: Page, user: { email: string; password: st
   await page.goto('/login');
   await page.getByLabel('Email or username').fill(user.email);
   await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   const welcome = page.getByRole('heading', { level: 1, name: /^Welcome/ });
   const verify = page.getByRole('heading', { level: 1, name: 'Enter your verification code' });
   await expect(welcome.or(verify)).toBeVisible();

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, eq, isNull } from 'drizzle-orm';
 import { schema } from '@/db/client';
 import { addSeconds, now } from '@/lib/clock';
-import { getDb } from '@/lib/db';
+import { getDb, type Executor } from '@/lib/db';
 import { EVENT, writeEvent } from '@/lib/events';
 import { verifyPassword } from '@/lib/passwords';
 import { clearCounter, incrementCounter, readCounter } from '@/lib/rate-limit';
@@ -68,16 +68,27 @@ export async function reauthenticate(user: Who, password: string, client: Client
   }
 
   await clearCounter(accountKey(user.id));
+  const validUntil = await getDb().transaction(async (tx) => {
+    const until = await markReauthenticated(tx, user);
+    await writeEvent(tx, event('success', {}));
+    return until;
+  });
+  return { ok: true, validUntil };
+}
+
+/**
+ * Marks the session re-authenticated now (auth_sessions.reauthenticated_at), for
+ * REAUTHENTICATION_VALID_SECONDS: what a re-entered password does, and what a fresh sign-in at the
+ * identity provider does for a user without a password (lib/sso/reauthenticate.ts). Returns the end of the window.
+ */
+export async function markReauthenticated(tx: Executor, user: Pick<UserPrincipal, 'id' | 'sessionId'>): Promise<Date> {
   const at = now();
   const s = schema.authSessions;
-  await getDb().transaction(async (tx) => {
-    await tx
-      .update(s)
-      .set({ reauthenticatedAt: at })
-      .where(and(eq(s.id, user.sessionId), eq(s.realm, 'user'), eq(s.principalId, user.id), isNull(s.revokedAt)));
-    await writeEvent(tx, event('success', {}));
-  });
-  return { ok: true, validUntil: addSeconds(at, REAUTHENTICATION_VALID_SECONDS) };
+  await tx
+    .update(s)
+    .set({ reauthenticatedAt: at })
+    .where(and(eq(s.id, user.sessionId), eq(s.realm, 'user'), eq(s.principalId, user.id), isNull(s.revokedAt)));
+  return addSeconds(at, REAUTHENTICATION_VALID_SECONDS);
 }
 
 /** Whether this session re-entered the password within the last 10 minutes. */

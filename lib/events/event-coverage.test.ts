@@ -4,7 +4,7 @@ import { schema } from '@/db/client';
 import { upsertAdmin } from '@/lib/admins';
 import { endOwnSession } from '@/lib/auth/end-own-session';
 import { verifySignIn } from '@/lib/auth/sign-in';
-import { advanceClock, resetClock } from '@/lib/clock';
+import { advanceClock, now, resetClock } from '@/lib/clock';
 import { getDb } from '@/lib/db';
 import { revokeDevice } from '@/lib/devices/revoke-device';
 import { applySyncAnyway, getSyncRun } from '@/lib/directory';
@@ -27,7 +27,7 @@ import { rememberSecretsForScan } from '@/lib/testing/scan-events-for-secrets';
 import { personLdif, startSlapd, type Slapd } from '@/lib/testing/slapd';
 import { signedStatusCallbackRequest, startTwilioStandIn, statusCallbackParams, TWILIO_ERRORS, type TwilioStandIn } from '@/lib/testing/twilio-stand-in';
 import { applyBulkAction, createManualUser, setMfaOverride, updateManualUser } from '@/lib/users';
-import { completeSsoSignIn, loadSsoConfig, saveSsoSettings } from '@/lib/sso';
+import { completeSsoSignIn, confirmSsoReauthentication, loadSsoConfig, saveSsoSettings } from '@/lib/sso';
 import { ssoInput } from '@/lib/sso/testing';
 import { startOidcProvider, type TestOidcProvider } from '@/lib/testing/oidc-provider';
 import { EVENT, type Actor, type EventKind } from '.';
@@ -763,6 +763,17 @@ const ssoRows: Row[] = [
     },
   },
   {
+    kind: EVENT.ssoReauthenticated,
+    action: 'a user without a password confirms it is them at the identity provider before changing their 2FA number',
+    async perform() {
+      const user = await activeUser();
+      const sessionId = await insertTestSession(user.id, { mfaState: 'passed' });
+      const authTime = Math.floor(now().getTime() / 1000);
+      await confirmSsoReauthentication(await ssoConfig(), { id: user.id, email: user.email, sessionId }, ssoProfile(user.email, { auth_time: authTime }), client);
+      return { subject: user.id, match: { actorType: 'user', actorId: user.id, ip: client.ip, details: { sessionId, issuer: idp.issuer, subject: `sub-${user.email}` } } };
+    },
+  },
+  {
     kind: EVENT.ssoActivated,
     action: 'an invited user signs in through the identity provider for the first time',
     async perform() {
@@ -799,6 +810,25 @@ describe('single sign-on writes its events', () => {
     await expect(completeSsoSignIn(await ssoConfig(), ssoProfile(email), client)).rejects.toMatchObject({ reason: 'unknown_user' });
     const [event] = await getDb().select().from(schema.events).where(and(eq(schema.events.type, EVENT.ssoSignIn.type), eq(schema.events.subType, EVENT.ssoSignIn.subType), eq(schema.events.actorLabel, email)));
     expect(event).toMatchObject({ outcome: 'failure', actorType: 'anonymous', ip: client.ip, details: { reason: 'unknown_user', email, issuer: idp.issuer } });
+  });
+});
+
+describe('single sign-on re-authentication refusals', () => {
+  beforeAll(async () => {
+    idp = await startOidcProvider({ redirectUris: ['http://127.0.0.1:3100/api/auth/callback/sso'] });
+    rememberSecretsForScan(idp.clientSecret);
+    await saveSsoSettings(ssoInput(idp), ADMIN, freshClient());
+  });
+  afterAll(() => idp?.stop());
+
+  it('SSO Re-Authentication · failure: another account at the provider records the mismatch', async () => {
+    client = freshClient();
+    const user = await activeUser();
+    const sessionId = await insertTestSession(user.id, { mfaState: 'passed' });
+    const result = await confirmSsoReauthentication(await ssoConfig(), { id: user.id, email: user.email, sessionId }, ssoProfile('someone.else@example.org', { auth_time: Math.floor(now().getTime() / 1000) }), client);
+    expect(result).toEqual({ ok: false, reason: 'account_mismatch' });
+    const [event] = await getDb().select().from(schema.events).where(and(eq(schema.events.type, EVENT.ssoReauthenticated.type), eq(schema.events.subType, EVENT.ssoReauthenticated.subType), eq(schema.events.subjectUserId, user.id)));
+    expect(event).toMatchObject({ outcome: 'failure', actorType: 'user', actorId: user.id, ip: client.ip, details: { reason: 'account_mismatch', email: 'someone.else@example.org', sessionId } });
   });
 });
 

@@ -4,6 +4,7 @@ export const EVENT = {
   userSignIn: { type: 'Authentication', subType: 'User Sign-In' },
   signOut: { type: 'Authentication', subType: 'Sign-Out' },
   ssoSignIn: { type: 'Authentication', subType: 'SSO Sign-In' },
+  ssoReauthenticated: { type: 'Authentication', subType: 'SSO Re-Authentication' },
   ssoActivated: { type: 'User', subType: 'Activated by SSO' },
   ssoUserCreated: { type: 'User', subType: 'Created by SSO' },
   ssoSettingsChanged: { type: 'Settings', subType: 'SSO Changed' },

@@ -15,3 +15,13 @@ export {
   type SsoTestResult,
 } from './settings';
 export { completeSsoSignIn, recordSsoFailure, SsoRefusal, type SsoSignInResult } from './sign-in';
+export { describeSsoReauthFailure, isSsoReauthFailure, SSO_REAUTH_FAILURES, type SsoReauthFailure } from './reauth-failures';
+export {
+  chooseReauthenticationMethod,
+  confirmSsoReauthentication,
+  getReauthenticationMethod,
+  recordSsoReauthFailure,
+  SSO_REAUTH_MAX_AGE_SECONDS,
+  type ReauthenticationMethod,
+  type SsoReauthResult,
+} from './reauthenticate';

@@ -4,6 +4,7 @@ import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { userAction } from '@/lib/actions';
 import { clearReauthentication, isRecentlyReauthenticated, reauthenticate, type UserPrincipal } from '@/lib/auth';
+import { startSsoReauthentication } from '@/lib/auth/sso-auth';
 import {
   forgetTrustedBrowser,
   getMfaFactor,
@@ -16,7 +17,17 @@ import {
   verifyChallenge,
   type SendProblem,
 } from '@/lib/mfa';
-import { forgetBrowserSchema, reauthenticateSchema, removeFactorSchema, sendCodeSchema, twoFactorPath, verifyCodeSchema, type Flow } from './schemas';
+import { getReauthenticationMethod } from '@/lib/sso';
+import {
+  forgetBrowserSchema,
+  reauthenticateSchema,
+  removeFactorSchema,
+  sendCodeSchema,
+  ssoReauthenticateSchema,
+  twoFactorPath,
+  verifyCodeSchema,
+  type Flow,
+} from './schemas';
 
 const actorOf = (principal: UserPrincipal) => ({ type: 'user', id: principal.id, label: principal.email }) as const;
 const purposeOf = (flow: Flow) => (flow === 'change' ? 'change_phone' : 'enrol');
@@ -32,11 +43,26 @@ async function requireFreshReauthentication(principal: UserPrincipal, phone: str
 
 /** Change, step 1: the password again (counted like a sign-in), then on to the new number. */
 export const reauthenticateAction = userAction(reauthenticateSchema, async ({ password, phone }, { principal, client }) => {
+  // With password sign-in off for users (SSO only), a password does not re-authenticate either.
+  if ((await getReauthenticationMethod(principal.id)).method !== 'password') {
+    return { ok: false, formError: 'Confirm it is you with your organisation’s sign-in instead. Reload the page.' };
+  }
   const result = await reauthenticate(principal, password, client);
   if (!result.ok) {
     return result.code === 'invalid' ? { ok: false, fieldErrors: { password: [result.message] } } : { ok: false, formError: result.message };
   }
   redirect(twoFactorPath({ flow: 'change', step: 'number', phone }));
+});
+
+/** Change, step 1 for users without a password: a fresh sign-in at the identity provider, then on to the new number. */
+export const ssoReauthenticateAction = userAction(ssoReauthenticateSchema, async ({ phone }, { principal }) => {
+  if ((await getReauthenticationMethod(principal.id)).method !== 'sso') {
+    return { ok: false, formError: 'Confirm it is you with your password instead. Reload the page.' };
+  }
+  return startSsoReauthentication(principal, {
+    next: twoFactorPath({ flow: 'change', step: 'number', phone }),
+    back: twoFactorPath({ flow: 'change', step: 'password', phone }),
+  });
 });
 
 /**

@@ -3,6 +3,7 @@ import { cookies } from 'next/headers';
 import { requireUser } from '@/lib/auth';
 import { getMfaFactor, getMfaRequirement, getPhoneOnFile, listTrustedBrowsers, TRUSTED_BROWSER_COOKIE } from '@/lib/mfa';
 import { getAccountSettings } from '@/lib/settings';
+import { isSsoReauthFailure } from '@/lib/sso';
 import { ChangeFlow } from './change-flow';
 import { FLOWS, NOTICES, STEPS, type Flow, type Notice, type Step } from './schemas';
 import { SetupFlow } from './setup-flow';
@@ -32,7 +33,18 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
 
   if (flow === 'change' && factor.state === 'verified') {
     const reason = typeof params.reason === 'string' ? params.reason : undefined;
-    return <ChangeFlow user={user} step={step ?? 'password'} phone={phone} reason={reason} onFile={onFile} defaultCountry={settings.defaultPhoneCountry} />;
+    const ssoError = isSsoReauthFailure(params.sso_error) ? params.sso_error : undefined;
+    return (
+      <ChangeFlow
+        user={user}
+        step={step ?? 'password'}
+        phone={phone}
+        reason={reason}
+        ssoError={ssoError}
+        onFile={onFile}
+        defaultCountry={settings.defaultPhoneCountry}
+      />
+    );
   }
   if (flow === 'setup' && factor.state === 'none') {
     return <SetupFlow step={step === 'code' ? 'code' : 'number'} phone={phone} factor={factor} onFile={onFile} defaultCountry={settings.defaultPhoneCountry} />;

@@ -43,6 +43,10 @@ export const reauthenticateSchema = z.object({
 });
 export type ReauthenticateInput = z.infer<typeof reauthenticateSchema>;
 
+/** Step 1 of the change for users without a password: "Confirm with <provider>" (a fresh sign-in there). */
+export const ssoReauthenticateSchema = z.object({ phone: phoneField.optional() });
+export type SsoReauthenticateInput = z.infer<typeof ssoReauthenticateSchema>;
+
 /**
  * Step 2 (change) or 1 (setup): the number the code goes to. Empty in setup means the previous number.
  * The code step's "Send a new code" posts the same form with resend=1.
