@@ -3,7 +3,7 @@
 import { useActionState } from 'react';
 import { FormMessage, TextField } from '@/app/_components/form-fields';
 import { reauthenticateAction } from './actions';
-import { twoFactorPath } from './schemas';
+import { StepActions } from './step-actions';
 
 /** Change, step 1: the current password again. A number typed before the re-authentication ran out rides along. */
 export function ReauthenticateForm({ username, phone }: { username: string; phone?: string }) {
@@ -14,14 +14,7 @@ export function ReauthenticateForm({ username, phone }: { username: string; phon
       <input type="text" name="username" autoComplete="username" defaultValue={username} hidden readOnly />
       {phone ? <input type="hidden" name="phone" value={phone} /> : null}
       <TextField name="password" label="Password" type="password" autoComplete="current-password" required autoFocus state={state} />
-      <div className="actions-row">
-        <button className="button" type="submit" disabled={pending}>
-          {pending ? 'Checking…' : 'Continue'}
-        </button>
-        <a className="button secondary" href={twoFactorPath()}>
-          Cancel
-        </a>
-      </div>
+      <StepActions pending={pending} label="Continue" pendingLabel="Checking…" />
     </form>
   );
 }

@@ -5,7 +5,8 @@ import { FormMessage } from '@/app/_components/form-fields';
 import { PhoneField } from '@/app/_components/phone-field';
 import type { ActionResult } from '@/lib/actions/result';
 import { sendCodeAction } from './actions';
-import { twoFactorPath, type Flow } from './schemas';
+import type { Flow } from './schemas';
+import { StepActions } from './step-actions';
 
 /**
  * The number the code goes to, with the country picker. Directory users get no input: the code
@@ -49,14 +50,7 @@ export function SendCodeForm({
           errors={state && !state.ok ? state.fieldErrors?.phone : undefined}
         />
       )}
-      <div className="actions-row">
-        <button className="button" type="submit" disabled={pending}>
-          {pending ? 'Sending…' : directory ? 'Send a code to this number' : 'Send code'}
-        </button>
-        <a className="button secondary" href={twoFactorPath()}>
-          Cancel
-        </a>
-      </div>
+      <StepActions pending={pending} label={directory ? 'Send a code to this number' : 'Send code'} pendingLabel="Sending…" />
     </form>
   );
 }

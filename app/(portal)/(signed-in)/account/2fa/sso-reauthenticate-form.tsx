@@ -3,7 +3,7 @@
 import { useActionState } from 'react';
 import { FormMessage } from '@/app/_components/form-fields';
 import { ssoReauthenticateAction } from './actions';
-import { twoFactorPath } from './schemas';
+import { StepActions } from './step-actions';
 
 /** Change, step 1 for users without a password: sign in again at the identity provider. A number typed before rides along. */
 export function SsoReauthenticateForm({ providerName, phone }: { providerName: string; phone?: string }) {
@@ -12,14 +12,7 @@ export function SsoReauthenticateForm({ providerName, phone }: { providerName: s
     <form action={formAction} className="stack" aria-label={`Confirm with ${providerName}`}>
       <FormMessage state={state} />
       {phone ? <input type="hidden" name="phone" value={phone} /> : null}
-      <div className="actions-row">
-        <button className="button" type="submit" disabled={pending} autoFocus>
-          {pending ? `Opening ${providerName}…` : `Confirm with ${providerName}`}
-        </button>
-        <a className="button secondary" href={twoFactorPath()}>
-          Cancel
-        </a>
-      </div>
+      <StepActions pending={pending} label={`Confirm with ${providerName}`} pendingLabel={`Opening ${providerName}…`} autoFocus />
     </form>
   );
 }

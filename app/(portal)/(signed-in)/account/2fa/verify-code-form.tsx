@@ -4,6 +4,7 @@ import { useActionState } from 'react';
 import { FormMessage, TextField } from '@/app/_components/form-fields';
 import { sendCodeAction, verifyCodeAction } from './actions';
 import { twoFactorPath, type Flow } from './schemas';
+import { StepActions } from './step-actions';
 
 /** The code from the text message, and "Send a new code" (the 30-second cooldown is enforced by lib/mfa). */
 export function VerifyCodeForm({ flow, phone, submitLabel }: { flow: Flow; phone?: string; submitLabel: string }) {
@@ -26,14 +27,7 @@ export function VerifyCodeForm({ flow, phone, submitLabel }: { flow: Flow; phone
           autoFocus
           state={state}
         />
-        <div className="actions-row">
-          <button className="button" type="submit" disabled={pending}>
-            {pending ? 'Checking…' : submitLabel}
-          </button>
-          <a className="button secondary" href={twoFactorPath()}>
-            Cancel
-          </a>
-        </div>
+        <StepActions pending={pending} label={submitLabel} pendingLabel="Checking…" />
       </form>
       <form action={resendAction} className="resend-code">
         <input type="hidden" name="flow" value={flow} />

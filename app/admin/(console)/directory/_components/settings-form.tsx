@@ -2,6 +2,7 @@
 
 import { useState, type ReactNode } from 'react';
 import { FieldFrame, FormMessage, fieldAria } from '@/app/_components/form-fields';
+import { SaveOrTestButtons } from '@/app/_components/save-or-test-buttons';
 import { useSaveOrTest, type FormAction } from '@/app/_components/use-save-or-test';
 // Types only from lib/directory (erased at build); the presets come from the client-safe schemas module.
 import type { ConnectionTestResult, DirectorySettingsDto } from '@/lib/directory';
@@ -220,14 +221,7 @@ export function DirectorySettingsForm({
         )}
       </fieldset>
 
-      <div className="actions-row">
-        <button type="submit" name="intent" value="save" className="button" aria-disabled={pending || undefined}>
-          {pending && intent === 'save' ? 'Saving…' : 'Save settings'}
-        </button>
-        <button type="submit" name="intent" value="test" className="button secondary" aria-disabled={pending || undefined}>
-          {pending && intent === 'test' ? 'Testing…' : 'Test connection'}
-        </button>
-      </div>
+      <SaveOrTestButtons pending={pending} intent={intent} testLabel="Test connection" />
       <ConnectionTestReport pending={pending && intent === 'test'} result={state?.intent === 'test' ? state.result : undefined} />
     </form>
   );

@@ -2,6 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { FieldFrame, FormMessage, fieldAria } from '@/app/_components/form-fields';
+import { SaveOrTestButtons } from '@/app/_components/save-or-test-buttons';
 import { useSaveOrTest, type FormAction } from '@/app/_components/use-save-or-test';
 // Types only from lib/sso (erased at build).
 import type { SsoSettingsDto, SsoTestResult } from '@/lib/sso';
@@ -69,14 +70,7 @@ export function SsoSettingsForm({ initial, callbackUrl, saveAction, testAction }
         {checkbox('createUsers', 'Create users on their first single sign-on', initial.createUsers, 'Off (recommended): only users that already exist in Onramp may sign in; others are refused.')}
         {checkbox('requireSmsMfa', 'Ask for the SMS code after single sign-on', initial.requireSmsMfa, 'Off: the identity provider does two-factor authentication. On: users who must use SMS codes enter one after single sign-on too.')}
       </fieldset>
-      <div className="actions-row">
-        <button type="submit" name="intent" value="save" className="button" aria-disabled={pending || undefined}>
-          {pending && intent === 'save' ? 'Saving…' : 'Save settings'}
-        </button>
-        <button type="submit" name="intent" value="test" className="button secondary" aria-disabled={pending || undefined}>
-          {pending && intent === 'test' ? 'Testing…' : 'Test provider'}
-        </button>
-      </div>
+      <SaveOrTestButtons pending={pending} intent={intent} testLabel="Test provider" />
       <section aria-labelledby="sso-test-heading">
         <h2 id="sso-test-heading">Provider test</h2>
         <div role="status">
