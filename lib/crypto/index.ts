@@ -67,3 +67,4 @@ export function sealedColumn(info: string, aad: string): { seal: (plain: string)
     open: (stored) => openText(deriveDataKey(info), stored, aad),
   };
 }
+export { uuidV7 } from './uuid-v7';

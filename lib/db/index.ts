@@ -2,3 +2,4 @@ import 'server-only';
 export type { Database, Executor, Transaction } from '@/db/client';
 export { getDatabaseHandle, getDb, setDatabaseHandle } from './database-handle';
 export { queryRows } from './raw-query';
+export { uniqueViolation } from './errors';

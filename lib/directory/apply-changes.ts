@@ -3,7 +3,7 @@ import { endUserSessions } from '@/lib/auth/sessions';
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { rowsOf, schema } from '@/db/client';
 import { now } from '@/lib/clock';
-import { getDb, type Transaction } from '@/lib/db';
+import { getDb, uniqueViolation, type Transaction } from '@/lib/db';
 import { EVENT, insertEventsFrom, writeEvents, type Actor } from '@/lib/events';
 import { createInvitation, deliverInvitation } from '@/lib/invitations';
 import { log } from '@/lib/log';
@@ -11,7 +11,7 @@ import { generateCodesInTransaction } from '@/lib/registration-codes';
 import type { ClientInfo } from '@/lib/request';
 import { getAccountSettings } from '@/lib/settings';
 import type { ChangeRow, UserValues } from './plan-page';
-import { uuidV7 } from './uuid-v7';
+import { uuidV7 } from '@/lib/crypto';
 
 const BATCH = 2000;
 /** Background work has no HTTP client; events record the actor instead. */
@@ -256,7 +256,7 @@ async function applyUpdate(tx: Transaction, change: Change) {
     const rows = touchesUnique ? await tx.transaction((sp) => write(sp)) : await write(tx);
     return rows.length === 1;
   } catch (error) {
-    if ((error as { cause?: { code?: string }; code?: string })?.cause?.code === '23505' || (error as { code?: string }).code === '23505') return false;
+    if (uniqueViolation(error)) return false;
     throw error;
   }
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import { rowsOf, schema } from '@/db/client';
 import { addSeconds, now } from '@/lib/clock';
-import { getDb } from '@/lib/db';
+import { getDb, uniqueViolation } from '@/lib/db';
 import { EVENT, SYSTEM_ACTOR, writeEvent, writeEvents, type Actor } from '@/lib/events';
 import { errorFields, log } from '@/lib/log';
 import type { ClientInfo } from '@/lib/request';
@@ -150,10 +150,7 @@ async function failAbandonedRuns(): Promise<number> {
   });
 }
 
-const isUniqueViolation = (error: unknown) => {
-  const e = error as { code?: string; cause?: { code?: string } };
-  return e?.code === '23505' || e?.cause?.code === '23505';
-};
+const isUniqueViolation = (error: unknown) => uniqueViolation(error) !== undefined;
 
 /** Claims the oldest queued run if none is running anywhere (the partial unique index settles races). */
 async function claimNextRun(): Promise<RunRow | null> {

@@ -1,4 +1,4 @@
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { schema } from '@/db/client';
 import { resetClock, setClock } from '@/lib/clock';
@@ -52,6 +52,31 @@ describe('generateCodes', () => {
       expect(e).toMatchObject({ type: 'Registration Code', actorType: 'admin', actorId: ADMIN.id, actorLabel: ADMIN.label, ip: TEST_CLIENT.ip });
       expect(e.details).toEqual({ registrationId: row.id, expiresAt: row.expiresAt.toISOString() });
     }
+  });
+
+  it('tries a batch again with new codes when a lookup collides, keeping one code and one event per user', async () => {
+    const users = [await insertTestUser(), await insertTestUser()];
+    const ids = users.map((u) => u.id);
+    // A unique violation on the batch's first attempt, raised by PostgreSQL itself as a colliding lookup
+    // would (a sequence counts the tries: it is not rolled back with the savepoint).
+    await getDb().execute(sql`create sequence collide_once`);
+    await getDb().execute(sql`create function collide_once() returns trigger language plpgsql as $$
+      begin
+        if nextval('collide_once') = 1 then
+          raise unique_violation using message = 'duplicate key value violates unique constraint "registration_codes_lookup_key"';
+        end if;
+        return new;
+      end $$`);
+    await getDb().execute(sql`create trigger collide_once before insert on registration_codes for each row execute function collide_once()`);
+    try {
+      expect(await generateCodes(ids, ADMIN, TEST_CLIENT)).toBe(2);
+    } finally {
+      await getDb().execute(sql`drop trigger collide_once on registration_codes`);
+      await getDb().execute(sql`drop function collide_once()`);
+      await getDb().execute(sql`drop sequence collide_once`);
+    }
+    expect((await codesOf(ids)).map((r) => r.userId).sort()).toEqual([...ids].sort());
+    expect(await generatedEvents(ids)).toHaveLength(2);
   });
 
   it('takes length and lifetime from the settings at generation time', async () => {

@@ -1,3 +1,5 @@
+import { uniqueViolation } from '@/lib/db';
+
 /** A refused change with the form field it concerns, so the action can show it next to that field. */
 export class UserInputError extends Error {
   constructor(
@@ -11,10 +13,9 @@ export class UserInputError extends Error {
 
 /** Postgres unique violation on one of the users' unique indexes → a field error. */
 export function uniqueViolationToInput(error: unknown): UserInputError | undefined {
-  const e = error as { code?: string; constraint_name?: string; constraint?: string; cause?: unknown };
-  const inner = (e.code ? e : (e.cause as typeof e | undefined)) ?? e;
-  if (inner?.code !== '23505') return undefined;
-  const name = inner.constraint_name ?? inner.constraint ?? '';
+  const violation = uniqueViolation(error);
+  if (!violation) return undefined;
+  const name = violation.constraint;
   if (name.includes('email')) return new UserInputError('email', 'Another user already has this email address.');
   if (name.includes('username')) return new UserInputError('username', 'Another user already has this username.');
   return new UserInputError('form', 'Another user already has these details.');
