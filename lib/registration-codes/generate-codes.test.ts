@@ -54,16 +54,17 @@ describe('generateCodes', () => {
     }
   });
 
-  it('tries a batch again with new codes when a lookup collides, keeping one code and one event per user', async () => {
+  it('gives a user whose new code collides with a stored lookup another code, keeping one code and one event per user', async () => {
     const users = [await insertTestUser(), await insertTestUser()];
     const ids = users.map((u) => u.id);
-    // A unique violation on the batch's first attempt, raised by PostgreSQL itself as a colliding lookup
-    // would (a sequence counts the tries: it is not rolled back with the savepoint).
+    const bystander = await insertTestUser();
+    // The first code of the batch collides: just before it is inserted, another user's row takes its
+    // lookup (a sequence counts the rows, and the trigger's own insert is its second).
     await getDb().execute(sql`create sequence collide_once`);
     await getDb().execute(sql`create function collide_once() returns trigger language plpgsql as $$
       begin
         if nextval('collide_once') = 1 then
-          raise unique_violation using message = 'duplicate key value violates unique constraint "registration_codes_lookup_key"';
+          insert into registration_codes (user_id, lookup, ciphertext, expires_at) values (${sql.raw(`'${bystander.id}'`)}::uuid, new.lookup, 'planted', now());
         end if;
         return new;
       end $$`);
@@ -75,8 +76,11 @@ describe('generateCodes', () => {
       await getDb().execute(sql`drop function collide_once()`);
       await getDb().execute(sql`drop sequence collide_once`);
     }
-    expect((await codesOf(ids)).map((r) => r.userId).sort()).toEqual([...ids].sort());
+    const rows = await codesOf(ids);
+    expect(rows.map((r) => r.userId).sort()).toEqual([...ids].sort());
+    expect(new Set(rows.map((r) => r.lookup)).size).toBe(2);
     expect(await generatedEvents(ids)).toHaveLength(2);
+    expect(await codesOf([bystander.id])).toHaveLength(1);
   });
 
   it('takes length and lifetime from the settings at generation time', async () => {

@@ -1,9 +1,9 @@
 import 'server-only';
-import { and, count, ne, notExists, sql, type SQL } from 'drizzle-orm';
+import { and, count, inArray, ne, notExists, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, schema } from '@/db/client';
 import { addSeconds, now } from '@/lib/clock';
 import { uuidV7 } from '@/lib/crypto';
-import { getDb, uniqueViolation, type Executor } from '@/lib/db';
+import { getDb, type Executor } from '@/lib/db';
 import { EVENT, type Actor } from '@/lib/events';
 import type { ClientInfo } from '@/lib/request';
 import { codeLifetimeSeconds, getAccountSettings } from '@/lib/settings';
@@ -16,7 +16,7 @@ import { startedAhead } from './started-ahead';
 const BATCH = 5_000;
 /** Serialises generateCodesForNewUsers runs, so two at once can't give a user two codes. */
 const NEW_USERS_LOCK_KEY = 7_216_452_010;
-/** A lookup collision is ~1 in 10^17 per pair; trying a batch again a couple of times makes a failure unobservable. */
+/** A lookup collision is ~1 in 10^17 per pair; retrying a couple of times makes a failure unobservable. */
 const MAX_ATTEMPTS = 3;
 /** A run that generated this many codes refreshes the table's statistics. */
 const ANALYZE_AFTER = 10_000;
@@ -52,9 +52,8 @@ function newCodes(userIds: string[], plan: Plan): NewCode[] {
  * The insert of one batch, as one statement so no query is built row by row: the codes come in as
  * one JSON parameter, and every code inserted gets its Generated event (never the code; named
  * `registrationId` because the event rules refuse any field named like `code…`) in the same
- * statement. A plain INSERT (no ON CONFLICT, whose pre-check of every row costs more than the rare retry):
- * a lookup that collides fails the statement. `eligibleOnly` leaves out users who are disabled (and,
- * by the join, unknown ids).
+ * statement. A lookup that collides is skipped and its user comes back missing from the result.
+ * `eligibleOnly` leaves out users who are disabled (and, by the join, unknown ids).
  */
 function insertCodesStatement(codes: NewCode[], plan: Plan, createdAt: Date, eligibleOnly: boolean): SQL {
   const expiresAt = addSeconds(createdAt, plan.lifetimeSeconds).toISOString();
@@ -65,6 +64,7 @@ function insertCodesStatement(codes: NewCode[], plan: Plan, createdAt: Date, eli
       insert into registration_codes (id, user_id, lookup, ciphertext, created_at, expires_at)
       select i.id::uuid, i.user_id::uuid, i.lookup, i.ciphertext, ${createdAt.toISOString()}::timestamptz, ${expiresAt}::timestamptz
         from input i${eligibleOnly ? sql`, users u where u.id = i.user_id::uuid and u.status <> 'disabled'` : sql``}
+      on conflict (lookup) do nothing
       returning id, user_id
     ), logged as (
       insert into events (occurred_at, type, sub_type, actor_type, actor_id, actor_label, subject_user_id, ip, user_agent, details)
@@ -77,21 +77,28 @@ function insertCodesStatement(codes: NewCode[], plan: Plan, createdAt: Date, eli
 }
 
 /**
- * One new code for each of these users (all, or the eligible ones), with a Generated event each. A
- * lookup collision rolls back only this batch, which is tried again with new codes. `codes` are the
- * users' new codes when the caller made them already.
+ * One new code for each of these users (all, or the eligible ones), with a Generated event each.
+ * `codes` are the users' new codes when the caller made them already.
  */
-async function insertCodes(tx: Executor, userIds: string[], plan: Plan, eligibleOnly = false, codes?: NewCode[]): Promise<number> {
+async function insertCodes(db: Executor, userIds: string[], plan: Plan, eligibleOnly = false, codes?: NewCode[]): Promise<number> {
   const createdAt = now();
-  for (let attempt = 1; ; attempt++) {
-    const batch = attempt === 1 && codes ? codes : newCodes(userIds, plan);
-    const statement = insertCodesStatement(batch, plan, createdAt, eligibleOnly);
-    try {
-      return rowsOf(await tx.transaction((savepoint) => savepoint.execute(statement))).length;
-    } catch (error) {
-      if (attempt >= MAX_ATTEMPTS || !uniqueViolation(error)) throw error;
+  let inserted = 0;
+  let pending = userIds;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS && pending.length > 0; attempt++) {
+    const batch = attempt === 0 && codes ? codes : newCodes(pending, plan);
+    const rows = rowsOf<{ userId: string }>(await db.execute(insertCodesStatement(batch, plan, createdAt, eligibleOnly)));
+    inserted += rows.length;
+    if (rows.length === pending.length) break;
+    const done = new Set(rows.map((r) => r.userId));
+    // Left out as ineligible or collided: a retry gives the collided ones a new code (eligibility is checked again).
+    pending = pending.filter((id) => !done.has(id));
+    if (eligibleOnly) {
+      const u = schema.users;
+      const eligible = await db.select({ id: u.id }).from(u).where(and(inArray(u.id, pending), ne(u.status, 'disabled')));
+      pending = eligible.map((r) => r.id);
     }
   }
+  return inserted;
 }
 
 /**
@@ -163,22 +170,6 @@ async function readUserPage(db: Executor, after: string | undefined): Promise<Us
 /** Lets the driver send what was just queued (postgres.js writes on setImmediate) before synchronous work starts. */
 const flushed = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
 
-/** Codes made between this many users at a time. */
-const CODES_PER_SLICE = 500;
-
-/**
- * newCodes in slices that let the event loop run in between, so the insert in flight (a savepoint, then
- * its statement, each sent on the previous one's reply) reaches PostgreSQL while the codes are made.
- */
-async function newCodesInSlices(userIds: string[], plan: Plan): Promise<NewCode[]> {
-  const codes: NewCode[] = [];
-  for (let i = 0; i < userIds.length; i += CODES_PER_SLICE) {
-    codes.push(...newCodes(userIds.slice(i, i + CODES_PER_SLICE), plan));
-    await flushed();
-  }
-  return codes;
-}
-
 /**
  * One code for every user who never had one (any status but disabled), in one transaction under an
  * advisory lock, so two runs at once can't give a user two codes and a run is all or nothing.
@@ -196,7 +187,7 @@ export async function generateCodesForNewUsers(actor: Actor, client: ClientInfo)
     for (;;) {
       const next = page.full ? startedAhead(readUserPage(tx, page.last)) : undefined;
       await flushed();
-      const codes = await newCodesInSlices(page.ids, plan);
+      const codes = newCodes(page.ids, plan);
       total += await inserting;
       inserting = page.ids.length > 0 ? startedAhead(insertCodes(tx, page.ids, plan, false, codes)) : Promise.resolve(0);
       if (!next) break;
