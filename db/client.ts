@@ -46,3 +46,4 @@ export function rowsOf<T>(result: unknown): T[] {
 }
 
 export { schema };
+export { caseFoldedKey } from './case-folded-key';

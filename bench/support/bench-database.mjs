@@ -1,7 +1,8 @@
 // Shared by the benchmarks that run the product's own code on a throwaway PostgreSQL database:
 // create and drop the database, the environment a production process needs, running a script
 // under tsx (react-server condition, so lib/ loads as it does in the app), and seeding users.
-// BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server's admin URL.
+// BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server's admin URL;
+// BENCH_PG_LOG=1 has the server log each statement of the bench database with its duration.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -20,6 +21,8 @@ export async function withFreshDatabase(label, fn, { keep = false } = {}) {
   url.pathname = `/${name}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${name}"`);
+  // BENCH_PG_LOG=1: the server logs every statement of this database with its duration (see bench/README.md).
+  if (process.env.BENCH_PG_LOG) await admin.unsafe(`alter database "${name}" set log_min_duration_statement = 0`);
   console.log(`bench: database ${name}`);
   try {
     return await fn(url.toString());

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { caseFoldedKey } from '../case-folded-key';
 
 export const userSource = pgEnum('user_source', ['manual', 'directory']);
 export const userStatus = pgEnum('user_status', ['invited', 'active', 'disabled']);
@@ -37,17 +38,15 @@ export const users = pgTable(
     lastSignInAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`),
-    uniqueIndex('users_username_lower_key').on(sql`lower(${t.username})`),
+    uniqueIndex('users_email_key').on(caseFoldedKey(t.email)),
+    uniqueIndex('users_username_key').on(caseFoldedKey(t.username)),
     uniqueIndex('users_directory_id_key').on(t.directoryId),
     index('users_status_idx').on(t.status, t.createdAt, t.id),
     index('users_source_idx').on(t.source, t.createdAt, t.id),
-    index('users_phone_status_idx').on(t.phoneStatus),
+    // Only the numbers that need fixing: the filter and the phone health report look for those.
+    index('users_phone_problem_idx').on(t.phoneStatus).where(sql`${t.phoneStatus} <> 'ok'`),
     index('users_created_at_idx').on(t.createdAt, t.id),
     index('users_last_name_idx').on(sql`lower(${t.lastName})`, sql`lower(${t.firstName})`, t.id),
-    index('users_email_sort_idx').on(sql`lower(${t.email})`, t.id),
-    index('users_email_prefix_idx').on(sql`lower(${t.email}) text_pattern_ops`),
-    index('users_username_prefix_idx').on(sql`lower(${t.username}) text_pattern_ops`),
     index('users_first_name_prefix_idx').on(sql`lower(${t.firstName}) text_pattern_ops`),
     index('users_last_name_prefix_idx').on(sql`lower(${t.lastName}) text_pattern_ops`),
   ],

@@ -1,6 +1,6 @@
 import 'server-only';
 import { eq, or, sql } from 'drizzle-orm';
-import { schema } from '@/db/client';
+import { caseFoldedKey, schema } from '@/db/client';
 import { now } from '@/lib/clock';
 import { getDb } from '@/lib/db';
 import { EVENT, writeEvent } from '@/lib/events';
@@ -49,7 +49,7 @@ async function findCandidate(realm: Realm, identifier: string): Promise<Candidat
   const [row] = await getDb()
     .select({ id: u.id, email: u.email, passwordHash: u.passwordHash, sessionVersion: u.sessionVersion, status: u.status })
     .from(u)
-    .where(or(eq(sql`lower(${u.email})`, id), eq(sql`lower(${u.username})`, id)))
+    .where(or(eq(caseFoldedKey(u.email), id), eq(caseFoldedKey(u.username), id)))
     .limit(1);
   return row;
 }

@@ -1,9 +1,10 @@
 import 'server-only';
 import { endUserSessions } from '@/lib/auth/sessions';
-import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, schema } from '@/db/client';
 import { now } from '@/lib/clock';
-import { getDb, uniqueViolation, type Transaction } from '@/lib/db';
+import { uuidV7 } from '@/lib/crypto';
+import { getDb, startedAhead, uniqueViolation, type Transaction } from '@/lib/db';
 import { EVENT, insertEventsFrom, writeEvents, type Actor } from '@/lib/events';
 import { createInvitation, deliverInvitation } from '@/lib/invitations';
 import { log } from '@/lib/log';
@@ -11,7 +12,6 @@ import { generateCodesInTransaction } from '@/lib/registration-codes';
 import type { ClientInfo } from '@/lib/request';
 import { getAccountSettings } from '@/lib/settings';
 import type { ChangeRow, UserValues } from './plan-page';
-import { uuidV7 } from '@/lib/crypto';
 
 const BATCH = 2000;
 /** Background work has no HTTP client; events record the actor instead. */
@@ -143,13 +143,12 @@ async function applyCreates(ctx: ApplyContext, changes: Change[], provisioning: 
 }
 
 /**
- * One statement for a page of creates during the search (PostgreSQL): the users (ids made here, UUID v7),
+ * The statement for a page of creates during the search (PostgreSQL): the users (ids made here, UUID v7),
  * their change rows marked applied (a create another writer beat us to becomes a skip) and their
  * User › Created events with the same details as createdDetails, all from one JSON parameter, so
- * PostgreSQL parses each user once and the process builds no event objects. Returns the created ids.
+ * PostgreSQL parses each user once and the process builds no event objects. It returns the created ids.
  */
-async function createDirectly(tx: Transaction, runId: string, actor: Actor, rows: ChangeRow[], at: string): Promise<string[]> {
-  if (!rows.length) return [];
+function createStatement(runId: string, actor: Actor, rows: ChangeRow[], at: string): SQL {
   const items = rows.map((row, k) => {
     const r = row.record as unknown as UserValues;
     return { k, i: uuidV7(), f: r.firstName, l: r.lastName, e: r.email, u: r.username, d: row.directoryId, dn: r.directoryDn, p: r.phoneE164, ps: r.phoneStatus, pr: r.phoneRaw, src: r.phoneSource };
@@ -170,8 +169,7 @@ async function createDirectly(tx: Transaction, runId: string, actor: Actor, rows
     },
     from: sql`from v join ins on ins.id = v.i order by v.k`,
   });
-  const inserted = rowsOf<{ id: string }>(
-    await tx.execute(sql`with v as materialized (
+  return sql`with v as materialized (
         select * from jsonb_to_recordset(${json(items)}::jsonb) as v(k int, i uuid, f text, l text, e text, u text, d text, dn text, p text, ps text, pr text, src text)
       ), ins as (
         insert into users (id, first_name, last_name, email, username, source, status, phone_e_164, phone_status, phone_raw, phone_source, directory_id, directory_dn, created_at, updated_at)
@@ -183,13 +181,11 @@ async function createDirectly(tx: Transaction, runId: string, actor: Actor, rows
           case when ins.id is null then ${TAKEN} end, ${at}::timestamptz
         from v left join ins on ins.id = v.i order by v.k
       ), created_events as (${events})
-      select ins.id from ins join v on v.i = ins.id order by v.k`),
-  );
-  return inserted.map((r) => r.id);
+      select ins.id from ins join v on v.i = ins.id order by v.k`;
 }
 
 export interface DirectCreates {
-  /** Queues the page's creates; waits for the previous page's to finish first (one in flight). */
+  /** Sends the page's creates; returns once the page before it is written (two pages in flight at most). */
   add(rows: ChangeRow[]): Promise<void>;
   /** Waits for the last page's creates: how many users were created and skipped. */
   flush(): Promise<{ created: number; skipped: number }>;
@@ -200,8 +196,10 @@ export interface DirectCreates {
 /**
  * Creates written during the search, in the run's own transaction `tx` (PostgreSQL): users, their change
  * rows (already marked applied), User › Created events and provisioning, one page at a time while the
- * next page is fetched and compared. Nothing is visible to others until the run commits `tx`, which it
- * does only after the search completed and passed the safety checks; otherwise it rolls it back.
+ * next page is fetched and compared. A page's statement is sent as soon as the page is planned, queued
+ * behind the one PostgreSQL is running, so the connection never waits for this process between pages.
+ * Nothing is visible to others until the run commits `tx`, which it does only after the search
+ * completed and passed the safety checks; otherwise it rolls it back.
  */
 export async function startDirectCreates(tx: Transaction, runId: string, actor: Actor): Promise<DirectCreates> {
   const provisioning = await provisioningFor();
@@ -210,24 +208,28 @@ export async function startDirectCreates(tx: Transaction, runId: string, actor: 
   let failure: unknown = null;
   let created = 0;
   let skipped = 0;
-  const write = async (rows: ChangeRow[]) => {
-    const at = now().toISOString();
-    const ids = await createDirectly(tx, runId, actor, rows, at);
-    await provision({ tx, runId, actor, at }, ids, provisioning, out);
-    created += ids.length;
-    skipped += rows.length - ids.length;
-  };
   const settle = async () => {
     await pending;
     if (failure) throw failure;
   };
   return {
     async add(rows) {
-      await settle();
+      if (failure) throw failure;
       if (!rows.length) return;
-      pending = write(rows).catch((error: unknown) => {
-        failure = error;
+      const at = now().toISOString();
+      const sent = startedAhead(Promise.resolve(tx.execute(createStatement(runId, actor, rows, at))));
+      const previous = pending;
+      pending = (async () => {
+        await previous;
+        const ids = rowsOf<{ id: string }>(await sent).map((r) => r.id);
+        await provision({ tx, runId, actor, at }, ids, provisioning, out);
+        created += ids.length;
+        skipped += rows.length - ids.length;
+      })().catch((error: unknown) => {
+        failure ??= error;
       });
+      await previous;
+      if (failure) throw failure;
     },
     async flush() {
       await settle();

@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { rowsOf, schema } from '@/db/client';
+import { rowsOf, caseFoldedKey, schema } from '@/db/client';
 import type { Executor } from '@/lib/db';
 import { normalisePhone, type PhoneStatus } from '@/lib/phone';
 import type { DirectoryRecord, MappedEntry } from './map-entry';
@@ -160,9 +160,9 @@ export async function planPage(
     const usernames = JSON.stringify(toCheck.map((r) => lower(r.username)));
     const holders = rowsOf<{ directory_id: string | null; email: string; username: string }>(
       await db.execute(sql`
-        select directory_id, lower(email) as email, lower(username) as username from users where lower(email) in (select jsonb_array_elements_text(${emails}::jsonb))
+        select directory_id, lower(email) as email, lower(username) as username from users where ${caseFoldedKey(schema.users.email)} in (select jsonb_array_elements_text(${emails}::jsonb))
         union
-        select directory_id, lower(email), lower(username) from users where lower(username) in (select jsonb_array_elements_text(${usernames}::jsonb))`),
+        select directory_id, lower(email), lower(username) from users where ${caseFoldedKey(schema.users.username)} in (select jsonb_array_elements_text(${usernames}::jsonb))`),
     );
     for (const h of holders) {
       emailHolder.set(h.email, { directoryId: h.directory_id });

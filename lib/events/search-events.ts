@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, asc, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
-import { schema } from '@/db/client';
+import { caseFoldedKey, schema } from '@/db/client';
 import { now } from '@/lib/clock';
 import { getDb } from '@/lib/db';
 import { EVENT_PAGE_SIZE, TIME_RANGE_SECONDS, type EventFilter, type EventQuery } from './event-filter-schema';
@@ -82,7 +82,7 @@ async function subjectCondition(user: string): Promise<SQL> {
   const [found] = await getDb()
     .select({ id: u.id })
     .from(u)
-    .where(sql`lower(${u.email}) = ${user.toLowerCase()}`)
+    .where(eq(caseFoldedKey(u.email), user.toLowerCase()))
     .limit(1);
   return found ? eq(e.subjectUserId, found.id) : sql`false`;
 }

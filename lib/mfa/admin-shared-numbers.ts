@@ -1,6 +1,6 @@
 import 'server-only';
 import { asc, count, desc, eq, gt, inArray, isNotNull, ne, sql } from 'drizzle-orm';
-import { schema } from '@/db/client';
+import { caseFoldedKey, schema } from '@/db/client';
 import { getDb } from '@/lib/db';
 
 export interface NumberUser {
@@ -91,7 +91,7 @@ export async function listOtherUsersWithNumber(e164: string, userId: string, lim
     .from(numbers)
     .innerJoin(u, eq(u.id, numbers.userId))
     .where(others)
-    .orderBy(sql`lower(${u.email})`)
+    .orderBy(caseFoldedKey(u.email))
     .limit(limit);
   return { total: counted?.n ?? 0, users: some.map(toNumberUser) };
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { eq, sql } from 'drizzle-orm';
-import { schema } from '@/db/client';
+import { caseFoldedKey, schema } from '@/db/client';
 import { getDb } from '@/lib/db';
 import { sendEmail } from '@/lib/email';
 import { getEnv } from '@/lib/env';
@@ -38,7 +38,7 @@ async function findUserByEmail(email: string) {
   const [row] = await getDb()
     .select({ id: u.id, email: u.email, username: u.username, firstName: u.firstName, status: u.status })
     .from(u)
-    .where(eq(sql`lower(${u.email})`, email.toLowerCase()));
+    .where(eq(caseFoldedKey(u.email), email.toLowerCase()));
   return row;
 }
 

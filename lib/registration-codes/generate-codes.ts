@@ -3,14 +3,13 @@ import { and, count, inArray, ne, notExists, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, schema } from '@/db/client';
 import { addSeconds, now } from '@/lib/clock';
 import { uuidV7 } from '@/lib/crypto';
-import { getDb, type Executor } from '@/lib/db';
+import { getDb, startedAhead, type Executor } from '@/lib/db';
 import { EVENT, type Actor } from '@/lib/events';
 import type { ClientInfo } from '@/lib/request';
 import { codeLifetimeSeconds, getAccountSettings } from '@/lib/settings';
 import { generateCodeValue } from './code-format';
 import { codeLookup, encryptCode } from './code-secrets';
 import { clipEventText } from './event-text';
-import { startedAhead } from './started-ahead';
 
 /** Users per statement: one JSON parameter of under 1 MB, and flat memory at any scale. */
 const BATCH = 5_000;

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, count, desc, eq, gt, inArray, lte, or, type SQL } from 'drizzle-orm';
-import { schema } from '@/db/client';
+import { caseFoldedKey, schema } from '@/db/client';
 import { now } from '@/lib/clock';
 import { getDb, type Executor } from '@/lib/db';
 import { escapeLike, startsWith } from '@/lib/users/user-where';
@@ -13,7 +13,7 @@ import { CODE_PAGE_SIZE, type CodeFilter, type CodeStatus } from './code-list-sc
  * serves it unfiltered and registration_codes_status_created_idx with a stored-status filter, so a
  * deep page is an index walk, not a sort. Only ids go through the filter, order and offset; the
  * page's 50 ids are then joined back to their user and device (a "deferred join"). The email filter
- * is a prefix match on users_email_prefix_idx. No code, lookup or ciphertext leaves this module.
+ * is a prefix match on users_email_key. No code, lookup or ciphertext leaves this module.
  */
 
 export interface CodeRowDto {
@@ -52,7 +52,7 @@ function codeWhere(db: Executor, filter: CodeFilter, at: Date): SQL | undefined 
   const rc = schema.registrationCodes;
   const u = schema.users;
   const q = filter.q?.trim().toLowerCase();
-  const byEmail = q ? inArray(rc.userId, db.select({ id: u.id }).from(u).where(startsWith(u.email, escapeLike(q)))) : undefined;
+  const byEmail = q ? inArray(rc.userId, db.select({ id: u.id }).from(u).where(startsWith(caseFoldedKey(u.email), escapeLike(q)))) : undefined;
   return and(statusWhere(filter.status, at), byEmail);
 }
 

@@ -2,10 +2,10 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '@/db/client';
 import { now } from '@/lib/clock';
-import { getDb } from '@/lib/db';
+import { getDb, startedAhead } from '@/lib/db';
 import { formatCode } from './code-format';
 import { decryptCode } from './code-secrets';
-import { startedAhead } from './started-ahead';
+
 import { csvRow } from '@/lib/download';
 
 const PAGE = 1000;

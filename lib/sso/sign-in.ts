@@ -1,6 +1,6 @@
 import 'server-only';
 import { eq, or, sql } from 'drizzle-orm';
-import { schema } from '@/db/client';
+import { caseFoldedKey, schema } from '@/db/client';
 import { decideSignInMfaState } from '@/lib/auth/mfa-state';
 import { createSession } from '@/lib/auth/sessions';
 import type { SessionClaims, SessionMfaState } from '@/lib/auth/types';
@@ -53,7 +53,7 @@ async function findUser(db: Executor, email: string): Promise<UserRow | undefine
   const [row] = await db
     .select({ id: u.id, email: u.email, username: u.username, status: u.status, sessionVersion: u.sessionVersion })
     .from(u)
-    .where(eq(sql`lower(${u.email})`, email.toLowerCase()))
+    .where(eq(caseFoldedKey(u.email), email.toLowerCase()))
     .for('update');
   return row;
 }
@@ -61,7 +61,7 @@ async function findUser(db: Executor, email: string): Promise<UserRow | undefine
 async function createSsoUser(tx: Executor, config: SsoConfig, email: string, profile: Record<string, unknown>, client: ClientInfo): Promise<UserRow> {
   const username = (claimText(profile, config.usernameClaim) ?? email.split('@')[0]!).slice(0, 64);
   const u = schema.users;
-  const [taken] = await tx.select({ id: u.id }).from(u).where(or(eq(sql`lower(${u.username})`, username.toLowerCase()))).limit(1);
+  const [taken] = await tx.select({ id: u.id }).from(u).where(eq(caseFoldedKey(u.username), username.toLowerCase())).limit(1);
   if (taken) throw new SsoRefusal('username_taken', { email, username });
   const at = now();
   const [row] = await tx

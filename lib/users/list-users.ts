@@ -1,11 +1,11 @@
 import 'server-only';
 import { and, asc, count, desc, eq, gt, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { z } from 'zod';
-import { schema } from '@/db/client';
+import { caseFoldedKey, schema } from '@/db/client';
 import { now } from '@/lib/clock';
 import { getDb, type Executor } from '@/lib/db';
 import { USER_SORTS, type UserFilter, type UserSort } from './user-filter';
-import { userWhere } from './user-where';
+import { nameKey, userWhere } from './user-where';
 
 /**
  * The admin Users list: one page of users matching a filter, in a stable order, with the total.
@@ -95,10 +95,10 @@ interface SortColumns {
   createdAt: SQLWrapper;
 }
 
-/** Each sort's keys; each list matches an index on users and ends with id, the tiebreaker. */
+/** Each sort's keys; each list matches an index on users and ends with id, the tiebreaker (email is unique: it needs none). */
 const SORT_KEYS: Record<UserSort, (c: SortColumns) => SQLWrapper[]> = {
-  name: (c) => [sql`lower(${c.lastName})`, sql`lower(${c.firstName})`, c.id],
-  email: (c) => [sql`lower(${c.email})`, c.id],
+  name: (c) => [nameKey(c.lastName), nameKey(c.firstName), c.id],
+  email: (c) => [caseFoldedKey(c.email)],
   created: (c) => [c.createdAt, c.id],
   status: (c) => [c.status, c.createdAt, c.id],
 };

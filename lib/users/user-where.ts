@@ -1,6 +1,6 @@
 import 'server-only';
-import { and, eq, exists, isNotNull, ne, notExists, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import { schema } from '@/db/client';
+import { and, eq, exists, isNotNull, ne, notExists, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { caseFoldedKey, schema } from '@/db/client';
 import { now } from '@/lib/clock';
 import type { UserFilter } from './user-filter';
 
@@ -9,11 +9,19 @@ export function escapeLike(value: string): string {
 }
 
 /**
- * lower(column) starts with the (lowercased, escaped) prefix. lower() + LIKE rather than ILIKE: it
- * costs less per row, and it is the form a `lower(column) text_pattern_ops` index serves.
+ * A name column lower-cased: the form its `lower(column) text_pattern_ops` index serves. (Email and
+ * username are searched by their caseFoldedKey, which their unique indexes serve.)
  */
-export function startsWith(column: AnyColumn, prefix: string): SQL {
-  return sql`lower(${column}) like ${`${prefix}%`}`;
+export function nameKey(column: SQLWrapper): SQL {
+  return sql`lower(${column})`;
+}
+
+/**
+ * The key (lower-cased) starts with the (lowercased, escaped) prefix. lower() + LIKE rather than ILIKE:
+ * it costs less per row, and it is the form an index on the key serves.
+ */
+export function startsWith(key: SQL, prefix: string): SQL {
+  return sql`${key} like ${`${prefix}%`}`;
 }
 
 /** The SQL condition for a Users filter (used by the list, the counts and bulk actions). */
@@ -25,11 +33,11 @@ export function userWhere(filter: UserFilter): SQL | undefined {
     const words = term.split(/\s+/).filter(Boolean);
     conditions.push(
       or(
-        startsWith(u.email, term),
-        startsWith(u.username, term),
-        startsWith(u.lastName, term),
-        startsWith(u.firstName, term),
-        words.length > 1 ? and(...words.map((w) => or(startsWith(u.firstName, w), startsWith(u.lastName, w)))) : undefined,
+        startsWith(caseFoldedKey(u.email), term),
+        startsWith(caseFoldedKey(u.username), term),
+        startsWith(nameKey(u.lastName), term),
+        startsWith(nameKey(u.firstName), term),
+        words.length > 1 ? and(...words.map((w) => or(startsWith(nameKey(u.firstName), w), startsWith(nameKey(u.lastName), w)))) : undefined,
       ),
     );
   }
