@@ -1,5 +1,5 @@
 import 'server-only';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { assertNoLineBreak, assertSendableEmail } from './assert-sendable-email';
 import { EmailSendError } from './email-errors';
@@ -18,12 +18,14 @@ export function createSmtpTransport(smtpUrl: string, from: string): EmailTranspo
     disableFileAccess: true,
     disableUrlAccess: true,
   };
-  const mailer = nodemailer.createTransport(options);
+  // nodemailer is imported on first use: a process that never sends mail doesn't carry it.
+  let mailer: Transporter<SMTPTransport.SentMessageInfo> | undefined;
   return {
     kind: 'smtp',
     async send(msg) {
       assertSendableEmail(msg);
       try {
+        mailer ??= (await import('nodemailer')).default.createTransport(options);
         const info = await mailer.sendMail({ from, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html });
         return { messageId: info.messageId };
       } catch (err) {

@@ -1,8 +1,8 @@
 import 'server-only';
-import twilio from 'twilio';
 import { getEnv } from '@/lib/env';
 import { errorFields, log } from '@/lib/log';
 import { recordDeliveryStatus } from './record-delivery-status';
+import { loadTwilio } from './twilio-transport';
 
 /** Where Twilio posts delivery status (the statusCallback of every message sent through Twilio). */
 export const TWILIO_STATUS_PATH = '/api/webhooks/twilio/status';
@@ -25,7 +25,7 @@ export async function handleTwilioStatusCallback(request: Request): Promise<Resp
   if (body.length > MAX_BODY_BYTES) return empty(413);
   const params = Object.fromEntries(new URLSearchParams(body));
   const url = `${env.APP_URL}${TWILIO_STATUS_PATH}${new URL(request.url).search}`;
-  if (!twilio.validateRequest(env.TWILIO_AUTH_TOKEN, signature, url, params)) {
+  if (!(await loadTwilio()).validateRequest(env.TWILIO_AUTH_TOKEN, signature, url, params)) {
     log.warn('twilio status callback refused: bad signature', { messageSid: params.MessageSid ?? null });
     return empty(403);
   }

@@ -1,7 +1,7 @@
 import 'server-only';
-import twilio from 'twilio';
+import type twilio from 'twilio';
 import { assertSendableSms } from './assert-sendable-sms';
-import { BaseUrlRequestClient } from './base-url-request-client';
+import { createBaseUrlRequestClient } from './base-url-request-client';
 import { SmsSendError } from './sms-send-error';
 import type { SmsTransport } from './types';
 
@@ -17,6 +17,11 @@ export interface TwilioConfig {
 
 const TWILIO_TIMEOUT_MS = 15_000;
 
+/** The Twilio SDK, imported on first use: a process that never sends an SMS (a directory sync, the CLI) doesn't carry it. */
+export async function loadTwilio(): Promise<typeof twilio> {
+  return (await import('twilio')).default;
+}
+
 /** Sends through Twilio's Messages API with the official SDK. */
 export function createTwilioTransport(config: TwilioConfig): SmsTransport {
   const sender = config.messagingServiceSid
@@ -26,15 +31,16 @@ export function createTwilioTransport(config: TwilioConfig): SmsTransport {
       : undefined;
   if (!sender) throw new Error('Twilio needs a sender: TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID');
   const clientOptions = { timeout: TWILIO_TIMEOUT_MS };
-  const httpClient = config.apiBaseUrl
-    ? new BaseUrlRequestClient(config.apiBaseUrl, clientOptions)
-    : new twilio.RequestClient(clientOptions);
-  const client = twilio(config.accountSid, config.authToken, { httpClient });
+  let client: ReturnType<typeof twilio> | undefined;
   return {
     kind: 'twilio',
     async send(msg) {
       assertSendableSms(msg);
+      const sdk = await loadTwilio();
       try {
+        client ??= sdk(config.accountSid, config.authToken, {
+          httpClient: config.apiBaseUrl ? createBaseUrlRequestClient(sdk, config.apiBaseUrl, clientOptions) : new sdk.RequestClient(clientOptions),
+        });
         const message = await client.messages.create({
           to: msg.to,
           body: msg.body,
@@ -43,16 +49,16 @@ export function createTwilioTransport(config: TwilioConfig): SmsTransport {
         });
         return { sid: message.sid, status: message.status };
       } catch (err) {
-        throw toSmsSendError(err);
+        throw toSmsSendError(err, sdk);
       }
     },
   };
 }
 
 /** Twilio's RestException keeps its code and status; anything else (network, timeout) becomes a plain failure. */
-function toSmsSendError(err: unknown): SmsSendError {
+function toSmsSendError(err: unknown, sdk: typeof twilio): SmsSendError {
   if (err instanceof SmsSendError) return err;
-  if (err instanceof twilio.RestException) {
+  if (err instanceof sdk.RestException) {
     return new SmsSendError(err.message || `Twilio answered HTTP ${err.status}`, {
       code: err.code,
       status: err.status,
