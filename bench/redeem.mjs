@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // POST /api/v1/client/register under load, each request with its own valid code, calibrated against a
 // floor measured in the same run: seeds users in a fresh PostgreSQL database and generates their codes
-// with the product's code (through tsx), half for the product and half for the floor; builds the floor
-// app (bench/support/floor-app.mjs: a bare Next.js app whose route runs the design's redemption
-// transaction with postgres.js); starts the production server (`node server.mjs`; run `npm run build`
+// with the product's code (through tsx), a third each for the product and the two floor redeem routes;
+// builds the floor app (bench/support/floor-app.mjs: a bare Next.js app whose routes run the design's
+// redemption transaction with postgres.js, and the same steps as one statement); starts the production server (`node server.mjs`; run `npm run build`
 // first) and the floor app (`next start`) on free loopback ports, warms both up, then in each round
 // loads, at the same concurrency with the same load generator, the floor's bare JSON route, the floor's
-// redeem route, the product's GET /api/health and the product's redemption, each bounded in count and
-// time. Prints requests/s, p50, p99 and the CPU per request in the server and in PostgreSQL for each,
+// redeem route (the design's transaction), the floor's one-statement redeem route (for information), the
+// product's GET /api/health and the product's redemption, each bounded in count and time. Prints requests/s, p50, p99 and the CPU per request in the server and in PostgreSQL for each,
 // the issue's target translated to this machine (product ≥ 1,400 / 1,800 of the floor redeem route's
 // rate) and successes against device rows for both; then stops the servers and drops the database.
 //   node bench/redeem.mjs [--codes 6000] [--concurrency 32] [--warmup 500] [--rounds 3] [--seconds 120] [--keep] [--profile DIR] [--direct]
@@ -62,13 +62,15 @@ async function main() {
         const args = ['--direct-run', '--users', String(warmup + measured), '--warmup', String(warmup), '--concurrency', values.concurrency];
         return runUnderTsx(fileURLToPath(import.meta.url), args, env).status;
       }
-      // Each code is single use: the product and the floor route each get warmup + measured of their own.
+      // Each code is single use: the product and each floor redeem route get warmup + measured of their own.
+      const targets = ['product', 'floor', 'floor-one'];
       const perTarget = warmup + measured;
-      const prepared = runUnderTsx(fileURLToPath(import.meta.url), ['--prepare', '--users', String(2 * perTarget)], env, { capture: true });
+      const users = targets.length * perTarget;
+      const prepared = runUnderTsx(fileURLToPath(import.meta.url), ['--prepare', '--users', String(users)], env, { capture: true });
       if (prepared.status !== 0) return prepared.status;
       const codes = prepared.stdout.split('\n').filter(Boolean);
-      if (codes.length !== 2 * perTarget) throw new Error(`bench: expected ${2 * perTarget} codes, got ${codes.length}`);
-      const codesOf = { product: codes.slice(0, perTarget), floor: codes.slice(perTarget) };
+      if (codes.length !== users) throw new Error(`bench: expected ${users} codes, got ${codes.length}`);
+      const codesOf = Object.fromEntries(targets.map((target, i) => [target, codes.slice(i * perTarget, (i + 1) * perTarget)]));
 
       console.log(`bench: floor app built in ${buildFloorApp().toFixed(1)} s (${FLOOR_DIR}); ${describeMachine()}`);
       const port = await freePort();
@@ -93,22 +95,24 @@ async function main() {
           },
         });
         const get = (url, count) => ({ url, count, concurrency, deadline: Date.now() + seconds * 1000 });
-        // The four loads, in this order in every round; each its own server and figures.
+        // The loads, in this order in every round; each its own server and figures.
         const phases = [
           { name: 'floor GET /api/json', pid: floor.pid, make: () => get(`${floorUrl}/api/json`, perRound) },
           { name: 'floor POST /api/redeem', pid: floor.pid, make: (r) => redeem('floor', `${floorUrl}/api/redeem`, warmup + r * perRound, perRound) },
+          { name: 'floor POST /api/redeem-one', pid: floor.pid, make: (r) => redeem('floor-one', `${floorUrl}/api/redeem-one`, warmup + r * perRound, perRound) },
           { name: 'product GET /api/health', pid: server.pid, make: () => get(`${product}/api/health`, perRound) },
           { name: 'product POST /api/v1/client/register', pid: server.pid, make: (r) => redeem('product', `${product}/api/v1/client/register`, warmup + r * perRound, perRound) },
         ];
         const warm = {
           floor: await load(redeem('floor', `${floorUrl}/api/redeem`, 0, warmup)),
+          'floor-one': await load(redeem('floor-one', `${floorUrl}/api/redeem-one`, 0, warmup)),
           product: await load(redeem('product', `${product}/api/v1/client/register`, 0, warmup)),
         };
         // GET requests are cheap: warm those routes up with a round's worth each.
         await load(get(`${floorUrl}/api/json`, Math.max(warmup, perRound)));
         await load(get(`${product}/api/health`, Math.max(warmup, perRound)));
-        console.log(`bench: warm-up ${warmup} redemptions each: floor ${JSON.stringify(warm.floor.statuses)}, product ${JSON.stringify(warm.product.statuses)}`);
-        // Rounds interleave the four loads, so a burst of load from elsewhere on the machine lands on all of them.
+        console.log(`bench: warm-up ${warmup} redemptions each: ${Object.entries(warm).map(([target, run]) => `${target} ${JSON.stringify(run.statuses)}`).join(', ')}`);
+        // Rounds interleave the loads, so a burst of load from elsewhere on the machine lands on all of them.
         // Server CPU from /proc (the process and its children); PostgreSQL CPU of all the bench database's
         // backends during the load (only one load runs at a time, and an idle backend uses none).
         const runs = phases.map(() => []);
@@ -363,12 +367,12 @@ async function backendPids(databaseUrl) {
 const RATIO_TARGET = TARGETS.requestsPerSecond / FLOOR_REFERENCE.redeemPerSecond;
 
 /**
- * The four loads side by side, the issue's target translated to this machine (see bench/README.md),
+ * The loads side by side, the issue's target translated to this machine (see bench/README.md),
  * and successes against device rows for both redeeming routes. 0 when the counts agree and the
  * product redeems at ≥ 1,400 / 1,800 of the floor route's rate.
  */
 async function report(results, warm, databaseUrl, concurrency) {
-  const [json, floorRedeem, health, productRedeem] = results;
+  const [json, floorRedeem, floorOne, health, productRedeem] = results;
   console.log(`concurrency ${concurrency}; ${results.map((r) => `${r.name}: ${r.requests} requests in ${r.seconds.toFixed(2)} s, ${JSON.stringify(r.statuses)}`).join('; ')}`);
   console.table(
     results.map((r) => ({
@@ -389,6 +393,7 @@ async function report(results, warm, databaseUrl, concurrency) {
     `target here: product redeem ≥ ${TARGETS.requestsPerSecond} / ${FLOOR_REFERENCE.redeemPerSecond} = ${pct(RATIO_TARGET)} of the floor redeem route = ${(RATIO_TARGET * floorRedeem.rate).toFixed(0)} req/s; ` +
       `measured ${productRedeem.rate.toFixed(0)} req/s = ${pct(ratio)}: ${ratio >= RATIO_TARGET ? 'met' : 'NOT MET'}`,
   );
+  console.log(`for information: product redeem / floor redeem in one statement (no rate-limit counters): ${pct(productRedeem.rate / floorOne.rate)}; floor one statement / floor bare JSON: ${pct(floorOne.rate / json.rate)}`);
   console.log(`p99: product ${productRedeem.p99.toFixed(1)} ms vs floor redeem ${floorRedeem.p99.toFixed(1)} ms (${(productRedeem.p99 / floorRedeem.p99).toFixed(2)}×); the reference target is < ${TARGETS.p99Ms} ms`);
   console.log(`absolute targets (reference machine, not this one): ≥ ${TARGETS.requestsPerSecond} req/s: ${productRedeem.rate >= TARGETS.requestsPerSecond ? 'yes' : 'no'}; p99 < ${TARGETS.p99Ms} ms: ${productRedeem.p99 < TARGETS.p99Ms ? 'yes' : 'no'}`);
 
@@ -396,14 +401,23 @@ async function report(results, warm, databaseUrl, concurrency) {
   const [counts] = await sql`select
     (select count(*) from devices where name like 'product device %')::int as "productDevices",
     (select count(*) from devices where name like 'floor device %')::int as "floorDevices",
+    (select count(*) from devices where name like 'floor-one device %')::int as "floorOneDevices",
     (select count(*) from registration_codes where status = 'used')::int as used`;
   await sql.end({ timeout: 5 });
   const successes = (target, run) => (run.statuses[201] ?? 0) + (warm[target].statuses[201] ?? 0);
   const product = successes('product', productRedeem);
   const floor = successes('floor', floorRedeem);
-  console.log(`successes (201, warm-up included): product ${product}, device rows ${counts.productDevices}; floor ${floor}, device rows ${counts.floorDevices}; used codes ${counts.used}`);
+  const floorOneSuccesses = successes('floor-one', floorOne);
+  console.log(
+    `successes (201, warm-up included): product ${product}, device rows ${counts.productDevices}; floor ${floor}, device rows ${counts.floorDevices}; ` +
+      `floor one statement ${floorOneSuccesses}, device rows ${counts.floorOneDevices}; used codes ${counts.used}`,
+  );
   console.log(`bench: ${describeMachine()}`);
-  const consistent = product === counts.productDevices && floor === counts.floorDevices && counts.used === product + floor;
+  const consistent =
+    product === counts.productDevices &&
+    floor === counts.floorDevices &&
+    floorOneSuccesses === counts.floorOneDevices &&
+    counts.used === product + floor + floorOneSuccesses;
   if (!consistent) console.log('bench: MISMATCH between successes, devices and used codes');
   return consistent && ratio >= RATIO_TARGET ? 0 : 1;
 }

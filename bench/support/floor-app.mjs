@@ -47,12 +47,11 @@ export function GET() {
 }
 `;
 
-// The design's transaction, one statement at a time: claim the code (conditional UPDATE: one winner),
-// check its user is active, insert the device (SHA-256 of a 256-bit token), insert the events (the
-// product's columns and its two success events, Code Used and Device Registered, in one INSERT).
-// The lookup is the product's: HMAC-SHA-256 under the HKDF key derived from ONRAMP_SECRET_KEY
-// (lib/registration-codes/code-secrets.ts) of the normalised code (code-format.ts).
-const REDEEM_ROUTE = `import { createHash, createHmac, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
+// A redeem route: parses and checks the body, computes the product's lookup (HMAC-SHA-256 under the
+// HKDF key derived from ONRAMP_SECRET_KEY, lib/registration-codes/code-secrets.ts, of the code
+// normalised as code-format.ts does) and a device credential (SHA-256 of a 256-bit token), runs
+// `transaction` (which sets `user` or throws Refused) and answers like the product.
+const redeemRoute = (transaction) => `import { createHash, createHmac, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 
 export const dynamic = 'force-dynamic';
@@ -82,7 +81,18 @@ export async function POST(request: Request) {
   const ip = request.headers.get('x-forwarded-for') ?? '127.0.0.1';
   const userAgent = request.headers.get('user-agent');
   try {
-    const user = await sql.begin(async (tx) => {
+${transaction}    return Response.json({ deviceId, token, user: { email: user.email, firstName: user.first_name, lastName: user.last_name } }, { status: 201 });
+  } catch (error) {
+    if (error instanceof Refused) return Response.json({ error: 'code_not_valid' }, { status: 422 });
+    throw error;
+  }
+}
+`;
+
+// The design's transaction, one statement at a time: claim the code (conditional UPDATE: one winner),
+// check its user is active, insert the device, insert the events (the product's columns and its two
+// success events, Code Used and Device Registered, in one INSERT). Six round trips with BEGIN/COMMIT.
+const DESIGN_TRANSACTION = `    const user = await sql.begin(async (tx) => {
       const [code] = await tx\`update registration_codes set status = 'used', used_at = now()
         where lookup = \${lookup} and status = 'valid' and expires_at > now() returning id, user_id\`;
       if (!code) throw new Refused();
@@ -97,12 +107,28 @@ export async function POST(request: Request) {
                 \${sql.json({ name, platform, registrationId: code.id })})\`;
       return owner;
     });
-    return Response.json({ deviceId, token, user: { email: user.email, firstName: user.first_name, lastName: user.last_name } }, { status: 201 });
-  } catch (error) {
-    if (error instanceof Refused) return Response.json({ error: 'code_not_valid' }, { status: 422 });
-    throw error;
-  }
-}
+`;
+
+// The same steps as one statement (one round trip, as the product's redemption is), without the
+// product's rate-limit counters: what a bare route pays for the same work done the product's way.
+const ONE_STATEMENT = `    const [user] = await sql\`with claimed as (
+        update registration_codes rc set status = 'used', used_at = now()
+          from users u
+         where rc.lookup = \${lookup}::text and rc.status = 'valid' and rc.expires_at > now() and u.id = rc.user_id and u.status = 'active'
+        returning rc.id, rc.user_id, u.email, u.first_name, u.last_name
+      ), device as (
+        insert into devices (id, user_id, name, platform, credential_hash, registration_code_id)
+        select \${deviceId}::uuid, c.user_id, \${name}::text, \${platform}::text::device_platform, \${credentialHash}::text, c.id from claimed c
+      ), logged as (
+        insert into events (occurred_at, type, sub_type, actor_type, actor_id, actor_label, subject_user_id, device_id, ip, user_agent, outcome, details)
+        select now(), e.type, e.sub_type, 'client', \${deviceId}::text, \${name}::text, c.user_id, \${deviceId}::uuid, \${ip}::text, \${userAgent}::text, 'success', e.details
+          from claimed c cross join lateral (values
+            ('Registration Code', 'Used', jsonb_build_object('registrationId', c.id, 'deviceName', \${name}::text, 'platform', \${platform}::text)),
+            ('Device', 'Registered', jsonb_build_object('name', \${name}::text, 'platform', \${platform}::text, 'registrationId', c.id))
+          ) as e(type, sub_type, details)
+      )
+      select email, first_name, last_name from claimed\`;
+    if (!user) throw new Refused();
 `;
 
 /** Writes the floor app under FLOOR_DIR (replacing an earlier one) and builds it with `next build`; resolves with seconds taken. */
@@ -113,7 +139,8 @@ export function buildFloorApp() {
     'next.config.js': NEXT_CONFIG,
     'app/layout.tsx': LAYOUT,
     'app/api/json/route.ts': JSON_ROUTE,
-    'app/api/redeem/route.ts': REDEEM_ROUTE,
+    'app/api/redeem/route.ts': redeemRoute(DESIGN_TRANSACTION),
+    'app/api/redeem-one/route.ts': redeemRoute(ONE_STATEMENT),
     // Turbopack, rooted at the project, would otherwise pick up the project's instrumentation.ts (startOnramp).
     'instrumentation.ts': 'export function register() {}\n',
   };
