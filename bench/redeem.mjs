@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // POST /api/v1/client/register under load, each request with its own valid code, calibrated against a
-// floor measured in the same run: seeds users in a fresh PostgreSQL database and generates their codes
+// floor measured in the same run. Seeds users in a fresh PostgreSQL database and generates their codes
 // with the product's code (through tsx), a third each for the product and the two floor redeem routes;
 // builds the floor app (bench/support/floor-app.mjs: a bare Next.js app whose routes run the design's
-// redemption transaction with postgres.js, and the same steps as one statement); starts the production server (`node server.mjs`; run `npm run build`
-// first) and the floor app (`next start`) on free loopback ports, warms both up, then in each round
-// loads, at the same concurrency with the same load generator, the floor's bare JSON route, the floor's
-// redeem route (the design's transaction), the floor's one-statement redeem route (for information), the
-// product's GET /api/health and the product's redemption, each bounded in count and time. Prints requests/s, p50, p99 and the CPU per request in the server and in PostgreSQL for each,
-// the issue's target translated to this machine (product ≥ 1,400 / 1,800 of the floor redeem route's
-// rate) and successes against device rows for both; then stops the servers and drops the database.
+// redemption transaction with postgres.js, and the same steps as one statement); starts the production
+// server (`node server.mjs`; run `npm run build` first) and the floor app (`next start`) on free
+// loopback ports and warms both up. Then, in each round, it loads at the same concurrency with the same
+// load generator the floor's bare JSON route, the floor's redeem route (the design's transaction), the
+// floor's one-statement redeem route (for information), the product's GET /api/health and the
+// product's redemption, each bounded in count and time. Prints requests/s, p50, p99 and the CPU per
+// request in the server and in PostgreSQL for each, the issue's target translated to this machine
+// (product ≥ 1,400 / 1,800 of the floor redeem route's rate) and successes against device rows for the
+// three redeeming routes; then stops the servers and drops the database.
 //   node bench/redeem.mjs [--codes 6000] [--concurrency 32] [--warmup 500] [--rounds 3] [--seconds 120] [--keep] [--profile DIR] [--direct]
 // --codes is per redeeming route (split over the rounds), and each GET load sends as many requests as
 // a redeem round; --seconds bounds each load.
