@@ -53,7 +53,6 @@ const PLATFORMS = ['windows', 'macos', 'linux', 'ios', 'android'];
 async function main() {
   const measured = Number(values.codes);
   const warmup = Number(values.warmup);
-  const rounds = Math.max(1, Number(values.rounds));
   console.log(`bench: ${describeMachine()}`);
   if (!values.direct && !existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) throw new Error('bench: no production build; run `npm run build` first');
   const status = await withFreshDatabase(
@@ -74,75 +73,86 @@ async function main() {
       if (codes.length !== users) throw new Error(`bench: expected ${users} codes, got ${codes.length}`);
       const codesOf = Object.fromEntries(targets.map((target, i) => [target, codes.slice(i * perTarget, (i + 1) * perTarget)]));
 
-      console.log(`bench: floor app built in ${buildFloorApp().toFixed(1)} s (${FLOOR_DIR}); ${describeMachine()}`);
-      const port = await freePort();
-      const floorPort = await freePort();
-      const server = await startServer({ ...env, PORT: String(port), HOST: '127.0.0.1', APP_URL: `http://127.0.0.1:${port}` });
-      let floor;
       try {
-        floor = await startFloorApp(env, floorPort);
-        const concurrency = Number(values.concurrency);
-        const perRound = Math.floor(measured / rounds);
-        const seconds = Number(values.seconds);
-        const product = `http://127.0.0.1:${port}`;
-        const floorUrl = `http://127.0.0.1:${floorPort}`;
-        const redeem = (target, url, from, count) => ({
-          url,
-          count,
-          concurrency,
-          deadline: Date.now() + seconds * 1000,
-          bodyOf: (i) => {
-            const n = from + i;
-            return JSON.stringify({ code: codesOf[target][n], device: { name: `${target} device ${n}`, platform: PLATFORMS[n % PLATFORMS.length] } });
-          },
-        });
-        const get = (url, count) => ({ url, count, concurrency, deadline: Date.now() + seconds * 1000 });
-        // The loads, in this order in every round; each its own server and figures.
-        const phases = [
-          { name: 'floor GET /api/json', pid: floor.pid, make: () => get(`${floorUrl}/api/json`, perRound) },
-          { name: 'floor POST /api/redeem', pid: floor.pid, make: (r) => redeem('floor', `${floorUrl}/api/redeem`, warmup + r * perRound, perRound) },
-          { name: 'floor POST /api/redeem-one', pid: floor.pid, make: (r) => redeem('floor-one', `${floorUrl}/api/redeem-one`, warmup + r * perRound, perRound) },
-          { name: 'product GET /api/health', pid: server.pid, make: () => get(`${product}/api/health`, perRound) },
-          { name: 'product POST /api/v1/client/register', pid: server.pid, make: (r) => redeem('product', `${product}/api/v1/client/register`, warmup + r * perRound, perRound) },
-        ];
-        const warm = {
-          floor: await load(redeem('floor', `${floorUrl}/api/redeem`, 0, warmup)),
-          'floor-one': await load(redeem('floor-one', `${floorUrl}/api/redeem-one`, 0, warmup)),
-          product: await load(redeem('product', `${product}/api/v1/client/register`, 0, warmup)),
-        };
-        // GET requests are cheap: warm those routes up with a round's worth each.
-        await load(get(`${floorUrl}/api/json`, Math.max(warmup, perRound)));
-        await load(get(`${product}/api/health`, Math.max(warmup, perRound)));
-        console.log(`bench: warm-up ${warmup} redemptions each: ${Object.entries(warm).map(([target, run]) => `${target} ${JSON.stringify(run.statuses)}`).join(', ')}`);
-        // Rounds interleave the loads, so a burst of load from elsewhere on the machine lands on all of them.
-        // Server CPU from /proc (the process and its children); PostgreSQL CPU of all the bench database's
-        // backends during the load (only one load runs at a time, and an idle backend uses none).
-        const runs = phases.map(() => []);
-        for (let r = 0; r < rounds; r++) {
-          for (const [i, phase] of phases.entries()) {
-            const backends = await backendPids(databaseUrl);
-            const before = { server: treeCpuSeconds(phase.pid), database: sumCpuSeconds(backends) };
-            const run = await load(phase.make(r));
-            run.cpu = { server: treeCpuSeconds(phase.pid) - before.server, database: sumCpuSeconds(backends) - before.database };
-            runs[i].push(run);
-          }
-          console.log(`bench: round ${r + 1}/${rounds}: ${phases.map((p, i) => `${p.name} ${runs[i][r].rate.toFixed(0)}/s`).join(', ')}; ${describeMachine()}`);
-        }
-        return report(
-          phases.map((phase, i) => ({ name: phase.name, ...pool(runs[i]) })),
-          warm,
-          databaseUrl,
-          concurrency,
-        );
+        console.log(`bench: floor app built in ${buildFloorApp().toFixed(1)} s (${FLOOR_DIR}); ${describeMachine()}`);
+        return await measure(env, databaseUrl, codesOf);
       } finally {
-        if (floor) await stopServer(floor);
-        await stopServer(server);
         if (!values.keep) removeFloorApp();
       }
     },
     { keep: values.keep },
   );
   process.exitCode = status;
+}
+
+/** Starts both servers, warms them up, runs the rounds of loads and reports; stops the servers. */
+async function measure(env, databaseUrl, codesOf) {
+  const measured = Number(values.codes);
+  const warmup = Number(values.warmup);
+  const rounds = Math.max(1, Number(values.rounds));
+  const port = await freePort();
+  const floorPort = await freePort();
+  const server = await startServer({ ...env, PORT: String(port), HOST: '127.0.0.1', APP_URL: `http://127.0.0.1:${port}` });
+  let floor;
+  try {
+    floor = await startFloorApp(env, floorPort);
+    const concurrency = Number(values.concurrency);
+    const perRound = Math.floor(measured / rounds);
+    const seconds = Number(values.seconds);
+    const product = `http://127.0.0.1:${port}`;
+    const floorUrl = `http://127.0.0.1:${floorPort}`;
+    const redeem = (target, url, from, count) => ({
+      url,
+      count,
+      concurrency,
+      deadline: Date.now() + seconds * 1000,
+      bodyOf: (i) => {
+        const n = from + i;
+        return JSON.stringify({ code: codesOf[target][n], device: { name: `${target} device ${n}`, platform: PLATFORMS[n % PLATFORMS.length] } });
+      },
+    });
+    const get = (url, count) => ({ url, count, concurrency, deadline: Date.now() + seconds * 1000 });
+    // The loads, in this order in every round; each its own server and figures.
+    const phases = [
+      { name: 'floor GET /api/json', pid: floor.pid, make: () => get(`${floorUrl}/api/json`, perRound) },
+      { name: 'floor POST /api/redeem', pid: floor.pid, make: (r) => redeem('floor', `${floorUrl}/api/redeem`, warmup + r * perRound, perRound) },
+      { name: 'floor POST /api/redeem-one', pid: floor.pid, make: (r) => redeem('floor-one', `${floorUrl}/api/redeem-one`, warmup + r * perRound, perRound) },
+      { name: 'product GET /api/health', pid: server.pid, make: () => get(`${product}/api/health`, perRound) },
+      { name: 'product POST /api/v1/client/register', pid: server.pid, make: (r) => redeem('product', `${product}/api/v1/client/register`, warmup + r * perRound, perRound) },
+    ];
+    const warm = {
+      floor: await load(redeem('floor', `${floorUrl}/api/redeem`, 0, warmup)),
+      'floor-one': await load(redeem('floor-one', `${floorUrl}/api/redeem-one`, 0, warmup)),
+      product: await load(redeem('product', `${product}/api/v1/client/register`, 0, warmup)),
+    };
+    // GET requests are cheap: warm those routes up with a round's worth each.
+    await load(get(`${floorUrl}/api/json`, Math.max(warmup, perRound)));
+    await load(get(`${product}/api/health`, Math.max(warmup, perRound)));
+    console.log(`bench: warm-up ${warmup} redemptions each: ${Object.entries(warm).map(([target, run]) => `${target} ${JSON.stringify(run.statuses)}`).join(', ')}`);
+    // Rounds interleave the loads, so a burst of load from elsewhere on the machine lands on all of them.
+    // Server CPU from /proc (the process and its children); PostgreSQL CPU of all the bench database's
+    // backends during the load (only one load runs at a time, and an idle backend uses none).
+    const runs = phases.map(() => []);
+    for (let r = 0; r < rounds; r++) {
+      for (const [i, phase] of phases.entries()) {
+        const backends = await backendPids(databaseUrl);
+        const before = { server: treeCpuSeconds(phase.pid), database: sumCpuSeconds(backends) };
+        const run = await load(phase.make(r));
+        run.cpu = { server: treeCpuSeconds(phase.pid) - before.server, database: sumCpuSeconds(backends) - before.database };
+        runs[i].push(run);
+      }
+      console.log(`bench: round ${r + 1}/${rounds}: ${phases.map((p, i) => `${p.name} ${runs[i][r].rate.toFixed(0)}/s`).join(', ')}; ${describeMachine()}`);
+    }
+    return report(
+      phases.map((phase, i) => ({ name: phase.name, ...pool(runs[i]) })),
+      warm,
+      databaseUrl,
+      concurrency,
+    );
+  } finally {
+    if (floor) await stopServer(floor);
+    await stopServer(server);
+  }
 }
 
 /** The rounds of one load taken together: requests/s over their summed time, percentiles over all latencies. */
