@@ -169,6 +169,23 @@ async function readUserPage(db: Executor, after: string | undefined): Promise<Us
 /** Lets the driver send what was just queued (postgres.js writes on setImmediate) before synchronous work starts. */
 const flushed = () => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
 
+/** Codes made between this many users at a time. */
+const CODES_PER_SLICE = 500;
+
+/**
+ * newCodes in slices that let the event loop run in between: the insert in flight needs this process
+ * twice (postgres.js sends its parameters only once PostgreSQL has described the statement), and
+ * would otherwise wait for the whole next batch of codes before it can start.
+ */
+async function newCodesInSlices(userIds: string[], plan: Plan): Promise<NewCode[]> {
+  const codes: NewCode[] = [];
+  for (let i = 0; i < userIds.length; i += CODES_PER_SLICE) {
+    codes.push(...newCodes(userIds.slice(i, i + CODES_PER_SLICE), plan));
+    await flushed();
+  }
+  return codes;
+}
+
 /**
  * One code for every user who never had one (any status but disabled), in one transaction under an
  * advisory lock, so two runs at once can't give a user two codes and a run is all or nothing.
@@ -186,7 +203,7 @@ export async function generateCodesForNewUsers(actor: Actor, client: ClientInfo)
     for (;;) {
       const next = page.full ? startedAhead(readUserPage(tx, page.last)) : undefined;
       await flushed();
-      const codes = newCodes(page.ids, plan);
+      const codes = await newCodesInSlices(page.ids, plan);
       total += await inserting;
       inserting = page.ids.length > 0 ? startedAhead(insertCodes(tx, page.ids, plan, false, codes)) : Promise.resolve(0);
       if (!next) break;
