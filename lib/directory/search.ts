@@ -88,10 +88,15 @@ export async function* searchDirectoryUsers(client: Client, config: DirectoryCon
       explicitBufferAttributes: binaryAttributes(config),
       paged: { pageSize },
     });
-    for await (const page of readAhead(pages)) {
-      const entries = members ? page.searchEntries.filter((e) => members.has(normaliseDn(e.dn))) : page.searchEntries;
-      yield { entries: entries.map((e) => mapEntry(e, config)), references: page.searchReferences.length };
-    }
+    // Each page is mapped as soon as it arrives, before it waits its turn ahead: what waits is the small
+    // mapped records, and ldapts' entries (most of the memory a sync allocates) are dropped young.
+    const mapped = (async function* () {
+      for await (const page of pages) {
+        const entries = members ? page.searchEntries.filter((e) => members.has(normaliseDn(e.dn))) : page.searchEntries;
+        yield { entries: entries.map((e) => mapEntry(e, config)), references: page.searchReferences.length };
+      }
+    })();
+    yield* readAhead(mapped);
   } catch (error) {
     throw describeDirectoryError(error, config);
   }

@@ -3,7 +3,7 @@ import { and, count, inArray, ne, notExists, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, schema } from '@/db/client';
 import { addSeconds, now } from '@/lib/clock';
 import { uuidV7 } from '@/lib/crypto';
-import { getDb, startedAhead, type Executor } from '@/lib/db';
+import { getDatabaseHandle, getDb, startedAhead, type Executor } from '@/lib/db';
 import { EVENT, type Actor } from '@/lib/events';
 import type { ClientInfo } from '@/lib/request';
 import { codeLifetimeSeconds, getAccountSettings } from '@/lib/settings';
@@ -199,9 +199,14 @@ export async function generateCodesForNewUsers(actor: Actor, client: ClientInfo)
     await tx.execute(sql`select pg_advisory_xact_lock(${NEW_USERS_LOCK_KEY})`);
     let total = 0;
     let inserting: Promise<number> = Promise.resolve(0);
-    let page = await readUserPage(tx, undefined);
+    // On PostgreSQL the pages of users are read on another connection, so PostgreSQL reads the next page
+    // while this transaction's connection inserts (the inserts are the critical path). At READ COMMITTED
+    // that sees what the transaction would see but its own uncommitted codes, and the keyset paging never
+    // comes back to a user it has given a code. PGlite has one connection: everything goes through tx.
+    const reader = getDatabaseHandle().driver === 'postgres' ? getDb() : tx;
+    let page = await readUserPage(reader, undefined);
     for (;;) {
-      const next = page.full ? startedAhead(readUserPage(tx, page.last)) : undefined;
+      const next = page.full ? startedAhead(readUserPage(reader, page.last)) : undefined;
       await flushed();
       const codes = await newCodesInSlices(page.ids, plan);
       total += await inserting;
