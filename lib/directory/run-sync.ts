@@ -46,18 +46,23 @@ async function stageDisables(runId: string, seen: Set<string>): Promise<{ enable
   let after: string | undefined;
   let enabledBefore = 0;
   for (;;) {
+    // Ids only for the whole scan (it reads every enabled directory user); the details only for those missing.
     const rows = await getDb()
-      .select({ id: u.id, directoryId: u.directoryId, dn: u.directoryDn, username: u.username, email: u.email })
+      .select({ id: u.id, directoryId: u.directoryId })
       .from(u)
       .where(and(eq(u.source, 'directory'), inArray(u.status, ['invited', 'active']), after ? gt(u.id, after) : undefined))
       .orderBy(asc(u.id))
       .limit(SCAN_BATCH);
     enabledBefore += rows.length;
-    await stage(
-      rows
-        .filter((r) => !r.directoryId || !seen.has(r.directoryId))
-        .map((r) => ({ runId, action: 'disable' as const, userId: r.id, directoryId: r.directoryId, dn: r.dn, username: r.username, email: r.email, fields: { status: { before: 'enabled', after: 'disabled' } } })),
-    );
+    const missing = rows.filter((r) => !r.directoryId || !seen.has(r.directoryId)).map((r) => r.id);
+    if (missing.length) {
+      const details = await getDb()
+        .select({ id: u.id, directoryId: u.directoryId, dn: u.directoryDn, username: u.username, email: u.email })
+        .from(u)
+        .where(inArray(u.id, missing))
+        .orderBy(asc(u.id));
+      await stage(details.map((r) => ({ runId, action: 'disable' as const, userId: r.id, directoryId: r.directoryId, dn: r.dn, username: r.username, email: r.email, fields: { status: { before: 'enabled', after: 'disabled' } } })));
+    }
     if (rows.length < SCAN_BATCH) return { enabledBefore };
     after = rows[rows.length - 1]!.id;
   }
