@@ -76,22 +76,8 @@ function diff(before: Existing, after: UserValues): Record<string, { before: unk
 const lower = (s: string) => s.toLowerCase();
 
 /** A user holding one of the page's directory ids. */
-interface ExistingRow {
-  id: string;
-  directory_id: string | null;
-  status: string;
-  source: string;
-  first_name: string;
-  last_name: string;
-  email: string;
-  username: string;
-  directory_dn: string;
-  phone_e_164: string | null;
-  phone_status: string | null;
-  phone_raw: string | null;
-  phone_source: string | null;
-  disabled_by_sync: boolean | null;
-}
+/** A users row as planPage's statement returns it: named as Existing already, so it is used as is (no copy per row). */
+type ExistingRow = Existing & { disabledBySync: boolean | null };
 
 /**
  * Compares one page of directory entries with the users table and returns the change rows to stage
@@ -122,31 +108,18 @@ export async function planPage(
   const ids = JSON.stringify(records.map((r) => r.directoryId));
   const rows = rowsOf<ExistingRow>(
     await db.execute(sql`
-      select u.id, u.directory_id, u.status, u.source, u.first_name, u.last_name, u.email, u.username, coalesce(u.directory_dn, '') as directory_dn,
-        u.phone_e_164, u.phone_status, u.phone_raw, u.phone_source, (d.user_id is not null) as disabled_by_sync
+      select u.id, u.directory_id as "directoryId", u.status, u.source, u.first_name as "firstName", u.last_name as "lastName", u.email, u.username,
+        coalesce(u.directory_dn, '') as "directoryDn", u.phone_e_164 as "phoneE164", u.phone_status as "phoneStatus", u.phone_raw as "phoneRaw",
+        u.phone_source as "phoneSource", (d.user_id is not null) as "disabledBySync"
       from users u left join directory_disabled_users d on d.user_id = u.id
       where u.directory_id in (select jsonb_array_elements_text(${ids}::jsonb))`),
   );
   const existing = new Map<string, Existing>();
   const disabledBySync = new Set<string>();
   for (const r of rows) {
-    existing.set(r.directory_id!, {
-      id: r.id,
-      directoryId: r.directory_id,
-      status: r.status as Existing['status'],
-      source: r.source as Existing['source'],
-      firstName: r.first_name,
-      lastName: r.last_name,
-      email: r.email,
-      username: r.username,
-      directoryDn: r.directory_dn,
-      phoneE164: r.phone_e_164,
-      phoneStatus: r.phone_status as PhoneStatus,
-      phoneRaw: r.phone_raw,
-      phoneSource: r.phone_source,
-    });
-    if (r.disabled_by_sync) disabledBySync.add(r.id);
-    plan.seen.push(r.directory_id!);
+    existing.set(r.directoryId!, r);
+    if (r.disabledBySync) disabledBySync.add(r.id);
+    plan.seen.push(r.directoryId!);
   }
   // A user who already holds the entry's email and username needs no holder lookup: they hold them themselves.
   const emailHolder = new Map<string, { directoryId: string | null }>();
