@@ -1,5 +1,5 @@
 import 'server-only';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { caseFoldedKey, schema } from '@/db/client';
 import { getDb } from '@/lib/db';
 import { sendEmail } from '@/lib/email';

@@ -1,5 +1,5 @@
 import 'server-only';
-import { eq, or, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { caseFoldedKey, schema } from '@/db/client';
 import { decideSignInMfaState } from '@/lib/auth/mfa-state';
 import { createSession } from '@/lib/auth/sessions';
