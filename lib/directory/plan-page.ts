@@ -175,17 +175,26 @@ export async function planPage(
       plan.changes.push({ ...base, action: 'skip', userId: ex?.id ?? null, reason: conflict });
       continue;
     }
-    options.claimed.emails.add(emailKey);
-    options.claimed.usernames.add(usernameKey);
+    // A create, update or re-enable claims its email and username for the rest of the run (they are not in
+    // the users table yet, or not as this run will leave them). An unchanged user claims nothing: the table
+    // already holds its values, so the holder lookup above finds them for any later entry — and a run of
+    // 100,000 unchanged users keeps no 200,000 keys in memory.
+    const claim = () => {
+      options.claimed.emails.add(emailKey);
+      options.claimed.usernames.add(usernameKey);
+    };
     if (problem) plan.phoneProblems++;
     if (!ex) {
+      claim();
       plan.changes.push({ ...base, action: 'create', record: { ...next, directoryId: record.directoryId } });
       continue;
     }
     const fields = diff(ex, next);
     if (ex.status === 'disabled' && disabledBySync.has(ex.id)) {
+      claim();
       plan.changes.push({ ...base, action: 'reenable', userId: ex.id, fields: { ...fields, status: { before: 'disabled', after: 'enabled' } }, record: { ...next } });
     } else if (Object.keys(fields).length > 0) {
+      claim();
       plan.changes.push({ ...base, action: 'update', userId: ex.id, fields, record: { ...next } });
     } else {
       plan.unchanged++;
