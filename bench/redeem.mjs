@@ -29,6 +29,7 @@ import { parseArgs } from 'node:util';
 import postgres from 'postgres';
 import { benchEnv, describeMachine, migrateAndSeedUsers, ROOT, runUnderTsx, withFreshDatabase } from './support/bench-database.mjs';
 import { buildFloorApp, FLOOR_DIR, removeFloorApp, startFloorApp } from './support/floor-app.mjs';
+import { waitUntilReady } from './support/wait-until-ready.mjs';
 
 const TARGETS = { requestsPerSecond: 1_400, p99Ms: 50 };
 /** DESIGN.md's floors on the reference machine: a bare Next.js 16 route returning JSON, and the redeem transaction in one. */
@@ -274,30 +275,7 @@ function freePort() {
 async function startServer(env) {
   const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
   const child = spawn(process.execPath, [...profile, 'server.mjs'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const exited = once(child, 'exit').then(([code]) => {
-    throw new Error(`bench: the server exited with ${code} before it was ready`);
-  });
-  const ready = (async () => {
-    const started = Date.now();
-    while (Date.now() - started < 120_000) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${env.PORT}/api/ready`)).status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error('bench: the server was not ready within 120 s');
-  })();
-  try {
-    await Promise.race([ready, exited]);
-  } catch (error) {
-    child.kill('SIGTERM');
-    throw error;
-  }
-  exited.catch(() => {}); // a later exit is the stop we asked for
-  console.log(`bench: server ready on port ${env.PORT} (pid ${child.pid})`);
-  return child;
+  return waitUntilReady(child, `http://127.0.0.1:${env.PORT}/api/ready`, { timeoutMs: 120_000, label: 'server' });
 }
 
 async function stopServer(child) {

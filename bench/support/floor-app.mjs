@@ -11,11 +11,11 @@
 // next, react and postgres from the project's own node_modules by walking up, and Turbopack accepts the
 // project as its root. A node_modules symlink in a temp dir breaks Turbopack, and a copy is ≈ 645 MB.
 import { spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ROOT } from './bench-database.mjs';
+import { waitUntilReady } from './wait-until-ready.mjs';
 
 export const FLOOR_DIR = path.join(ROOT, '.bench-floor');
 
@@ -169,30 +169,7 @@ export async function startFloorApp(env, port) {
     env: { ...env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const exited = once(child, 'exit').then(([code]) => {
-    throw new Error(`bench: the floor app exited with ${code} before it was ready`);
-  });
-  const ready = (async () => {
-    const started = Date.now();
-    while (Date.now() - started < 60_000) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/api/json`)).status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error('bench: the floor app was not ready within 60 s');
-  })();
-  try {
-    await Promise.race([ready, exited]);
-  } catch (error) {
-    child.kill('SIGTERM');
-    throw error;
-  }
-  exited.catch(() => {});
-  console.log(`bench: floor app ready on port ${port} (pid ${child.pid})`);
-  return child;
+  return waitUntilReady(child, `http://127.0.0.1:${port}/api/json`, { timeoutMs: 60_000, label: 'floor app' });
 }
 
 function nextBin() {
