@@ -3,11 +3,14 @@
 // generateCodesForNewUsers (lib/registration-codes, loaded through tsx), then streams the valid-codes
 // CSV (streamValidCodesCsv) into /dev/null, right after generation and again after ANALYZE. Prints
 // seconds for each and the RSS growth while streaming, against the targets, then drops the database.
+// The issue's second targets were set on a reference machine; the run also measures the design's upsert
+// floor (bench/support/upsert-floor.mjs) on the same server and translates them: target × floor here / 0.72 s.
 //   node bench/codes.mjs [--users 100000] [--keep]
 import { once } from 'node:events';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { measureUpsertFloor, REFERENCE_UPSERT_SECONDS } from './support/upsert-floor.mjs';
 import { benchEnv, describeMachine, migrateAndSeedUsers, runUnderTsx, withFreshDatabase } from './support/bench-database.mjs';
 
 const TARGETS = { generateSeconds: 3, csvSeconds: 2, csvRssGrowthMb: 50 };
@@ -82,6 +85,11 @@ async function measure() {
     const { sql } = await import('drizzle-orm');
     const [{ autovacuum }] = await getDb().execute(sql`select current_setting('autovacuum') as autovacuum`);
     console.log(`bench: ${users} users seeded; PostgreSQL autovacuum is ${autovacuum}`);
+    const floor = await measureUpsertFloor(process.env.DATABASE_URL);
+    const scale = floor.empty / REFERENCE_UPSERT_SECONDS.empty;
+    console.log(
+      `bench: upsert floor here ${floor.empty.toFixed(2)} s (reference ${REFERENCE_UPSERT_SECONDS.empty} s): this machine is ${scale.toFixed(2)}× the reference for bulk writes`,
+    );
 
     const cpu = await cpuMeter(getDb, sql);
     const started = process.hrtime.bigint();
@@ -98,12 +106,20 @@ async function measure() {
     const analysedCpu = await cpu.lap();
 
     const ok = (value, target) => (value < target ? 'yes' : 'OVER');
+    // A time target in seconds, as set on the reference machine and translated to this one.
+    const timed = (step, seconds, target) => ({
+      step,
+      value: `${seconds.toFixed(2)} s`,
+      target: `< ${target} s`,
+      'target here': `< ${(target * scale).toFixed(2)} s`,
+      ok: ok(seconds, target * scale),
+    });
     const csvRows = (label, r) => [
-      { step: `CSV ${label}: ${r.rows} rows, ${mb(r.bytes).toFixed(1)} MB`, value: `${r.seconds.toFixed(2)} s`, target: `< ${TARGETS.csvSeconds} s`, ok: ok(r.seconds, TARGETS.csvSeconds) },
-      { step: `CSV ${label}: RSS growth (peak ${mb(r.peak).toFixed(0)} MB)`, value: `${r.growthMb.toFixed(1)} MB`, target: `< ${TARGETS.csvRssGrowthMb} MB`, ok: ok(r.growthMb, TARGETS.csvRssGrowthMb) },
+      timed(`CSV ${label}: ${r.rows} rows, ${mb(r.bytes).toFixed(1)} MB`, r.seconds, TARGETS.csvSeconds),
+      { step: `CSV ${label}: RSS growth (peak ${mb(r.peak).toFixed(0)} MB)`, value: `${r.growthMb.toFixed(1)} MB`, target: `< ${TARGETS.csvRssGrowthMb} MB`, 'target here': '(same)', ok: ok(r.growthMb, TARGETS.csvRssGrowthMb) },
     ];
     const rows = [
-      { step: `generate ${generated} codes`, value: `${generateSeconds.toFixed(2)} s`, target: `< ${TARGETS.generateSeconds} s`, ok: ok(generateSeconds, TARGETS.generateSeconds) },
+      timed(`generate ${generated} codes`, generateSeconds, TARGETS.generateSeconds),
       ...csvRows('right after generation', fresh),
       ...csvRows('after ANALYZE', analysed),
     ];
