@@ -152,15 +152,31 @@ test.describe('2FA settings', () => {
     await expect(page.getByLabel('New mobile number')).toHaveValue(/7400/);
   });
 
-  test('remove, then set up again without a number: the previously verified number gets the code', async ({ page }) => {
+  test('remove (password first), then set up again without a number within the 10 minutes: the previously verified number gets the code', async ({
+    page,
+  }) => {
     const phone = ukMobile();
     const user = await enrolledUser(phone.e164);
     await signInUser(page, user);
     await page.goto('/account/2fa');
 
-    await factorSection(page).getByRole('button', { name: 'Remove' }).focus();
+    await factorSection(page).getByRole('link', { name: 'Remove' }).focus();
     await page.keyboard.press('Enter');
-    const confirm = page.getByRole('group', { name: 'Confirm removing two-factor authentication' });
+    await expect(page.getByRole('heading', { level: 1, name: 'Remove two-factor authentication' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: 'Step 1 of 2: Confirm your password' })).toBeVisible();
+    await expect(page.getByText('For your security, enter your password before you remove two-factor authentication from your account.')).toBeVisible();
+    await expect(page.getByLabel('Password')).toBeFocused();
+    await expectAccessible(page);
+    await page.keyboard.type('not the password');
+    await page.keyboard.press('Enter');
+    await expect(page.getByText('The password is incorrect.')).toBeVisible();
+    await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
+    expect((await db()`select phone_e_164 from mfa_factors where user_id = ${user.id}`)[0]?.phone_e_164).toBe(phone.e164);
+    await page.getByLabel('Password').fill(user.password);
+    await page.keyboard.press('Enter');
+
+    await expect(page.getByRole('heading', { level: 2, name: 'Step 2 of 2: Remove it' })).toBeVisible();
+    const confirm = page.getByRole('form', { name: 'Remove two-factor authentication' });
     await expect(confirm.getByRole('button', { name: 'Yes, remove' })).toBeFocused();
     await expectAccessible(page);
     await page.keyboard.press('Enter');
@@ -168,15 +184,17 @@ test.describe('2FA settings', () => {
     await expect(factorSection(page).getByText('Not set up')).toBeVisible();
     await expectAccessible(page);
 
+    // The password was confirmed a moment ago: Set up goes straight to the number.
     await factorSection(page).getByRole('link', { name: 'Set up' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Set up two-factor authentication' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: 'Step 2 of 3: Your mobile number' })).toBeVisible();
     const number = page.getByLabel('Mobile number');
     await expect(number).toHaveValue('');
     await expect(number).toHaveAccessibleDescription(new RegExp(`^Leave empty to use ${phone.masked.replace(/\+/g, '\\+')}\\.`));
     await expectAccessible(page);
     await page.getByRole('button', { name: 'Send code' }).click();
 
-    await expect(page.getByRole('heading', { level: 2, name: 'Step 2 of 2: Enter the code' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: 'Step 3 of 3: Enter the code' })).toBeVisible();
     await expect(page.getByText(`We sent a 6-digit code to ${phone.masked}.`)).toBeVisible();
     const code = codeIn(await waitForSms(phone.e164));
     await expectAccessible(page);
@@ -189,6 +207,39 @@ test.describe('2FA settings', () => {
     const [factor] = await db()`select phone_e_164, verified_at from mfa_factors where user_id = ${user.id}`;
     expect(factor?.phone_e_164).toBe(phone.e164);
     expect(factor?.verified_at).not.toBeNull();
+  });
+
+  test('remove and set up ask for the password again once the last confirmation is over 10 minutes old', async ({ page }) => {
+    const phone = ukMobile();
+    const user = await enrolledUser(phone.e164);
+    await signInUser(page, user);
+    await page.goto('/account/2fa?flow=remove');
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(page.getByRole('button', { name: 'Yes, remove' })).toBeVisible();
+
+    // The confirmation runs out while the page is open: Yes, remove goes back to the password, and nothing is removed.
+    await db()`update auth_sessions set reauthenticated_at = now() - interval '11 minutes' where principal_id = ${user.id}`;
+    await page.getByRole('button', { name: 'Yes, remove' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Step 1 of 2: Confirm your password' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'removing it needs a password entered in the last 10 minutes' })).toBeVisible();
+    expect((await db()`select phone_e_164 from mfa_factors where user_id = ${user.id}`)[0]?.phone_e_164).toBe(phone.e164);
+    await expectAccessible(page);
+
+    // With the factor gone and the confirmation old, Set up starts with the password too.
+    await db()`update mfa_factors set phone_e_164 = null, verified_at = null, previous_phone_e_164 = ${phone.e164} where user_id = ${user.id}`;
+    await page.goto('/account/2fa');
+    await factorSection(page).getByRole('link', { name: 'Set up' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Step 1 of 3: Confirm your password' })).toBeVisible();
+    await expect(page.getByText('For your security, enter your password before you set up the number that receives your sign-in codes.')).toBeVisible();
+    await expectAccessible(page);
+    // A step's URL opened directly goes back to the password as well.
+    await page.goto('/account/2fa?flow=setup&step=code');
+    await expect(page.getByRole('status').filter({ hasText: 'setting up a number needs a password entered in the last 10 minutes' })).toBeVisible();
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Step 2 of 3: Your mobile number' })).toBeVisible();
+    expect(await smsCount(phone.e164)).toBe(0);
   });
 
   test('while the organisation requires 2FA the factor can be changed but not removed', async ({ page }) => {
@@ -230,8 +281,11 @@ test.describe('2FA settings', () => {
     await expect(page.getByRole('textbox')).toHaveCount(0);
     await expectAccessible(page);
 
-    // The setup step has no number input either, and nothing to send.
-    await page.goto('/account/2fa?flow=setup&step=number');
+    // The setup step has no number input either, and nothing to send (after the password, like every setup).
+    await page.goto('/account/2fa?flow=setup');
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Step 2 of 3: Your mobile number' })).toBeVisible();
     await expect(page.getByText('This number comes from your organisation’s directory.')).toBeVisible();
     await expect(page.getByLabel('Phone number country')).toHaveCount(0);
     await expect(page.getByRole('button', { name: /Send/ })).toHaveCount(0);

@@ -19,6 +19,7 @@ import {
 } from '@/lib/mfa';
 import { getReauthenticationMethod } from '@/lib/sso';
 import {
+  afterReauthenticationPath,
   forgetBrowserSchema,
   reauthenticateSchema,
   removeFactorSchema,
@@ -26,23 +27,24 @@ import {
   ssoReauthenticateSchema,
   twoFactorPath,
   verifyCodeSchema,
+  type CodeFlow,
   type Flow,
 } from './schemas';
 
 const actorOf = (principal: UserPrincipal) => ({ type: 'user', id: principal.id, label: principal.email }) as const;
-const purposeOf = (flow: Flow) => (flow === 'change' ? 'change_phone' : 'enrol');
+const purposeOf = (flow: CodeFlow) => (flow === 'change' ? 'change_phone' : 'enrol');
 /** Problems that are about the number itself: shown next to the phone field. */
 const NUMBER_PROBLEMS = new Set<SendProblem>(['invalid_number', 'not_mobile', 'country_not_allowed', 'no_number']);
 
-/** Steps 2 and 3 of a change need a password re-entered in this session within 10 minutes; otherwise back to step 1. */
-async function requireFreshReauthentication(principal: UserPrincipal, phone: string) {
+/** Every step after the first needs a password re-entered in this session within 10 minutes; otherwise back to step 1. */
+async function requireFreshReauthentication(principal: UserPrincipal, flow: Flow, phone?: string) {
   if (!(await isRecentlyReauthenticated(principal))) {
-    redirect(twoFactorPath({ flow: 'change', step: 'password', phone, reason: 'reauth-expired' }));
+    redirect(twoFactorPath({ flow, step: 'password', phone: phone || undefined, reason: 'reauth-expired' }));
   }
 }
 
-/** Change, step 1: the password again (counted like a sign-in), then on to the new number. */
-export const reauthenticateAction = userAction(reauthenticateSchema, async ({ password, phone }, { principal, client }) => {
+/** Step 1 of every flow: the password again (counted like a sign-in), then on to the flow's next step. */
+export const reauthenticateAction = userAction(reauthenticateSchema, async ({ flow, password, phone }, { principal, client }) => {
   // With password sign-in off for users (SSO only), a password does not re-authenticate either.
   if ((await getReauthenticationMethod(principal.id)).method !== 'password') {
     return { ok: false, formError: 'Confirm it is you with your organisation’s sign-in instead. Reload the page.' };
@@ -51,17 +53,17 @@ export const reauthenticateAction = userAction(reauthenticateSchema, async ({ pa
   if (!result.ok) {
     return result.code === 'invalid' ? { ok: false, fieldErrors: { password: [result.message] } } : { ok: false, formError: result.message };
   }
-  redirect(twoFactorPath({ flow: 'change', step: 'number', phone }));
+  redirect(afterReauthenticationPath(flow, phone));
 });
 
-/** Change, step 1 for users without a password: a fresh sign-in at the identity provider, then on to the new number. */
-export const ssoReauthenticateAction = userAction(ssoReauthenticateSchema, async ({ phone }, { principal }) => {
+/** Step 1 for users without a password: a fresh sign-in at the identity provider, then on to the flow's next step. */
+export const ssoReauthenticateAction = userAction(ssoReauthenticateSchema, async ({ flow, phone }, { principal }) => {
   if ((await getReauthenticationMethod(principal.id)).method !== 'sso') {
     return { ok: false, formError: 'Confirm it is you with your password instead. Reload the page.' };
   }
   return startSsoReauthentication(principal, {
-    next: twoFactorPath({ flow: 'change', step: 'number', phone }),
-    back: twoFactorPath({ flow: 'change', step: 'password', phone }),
+    next: afterReauthenticationPath(flow, phone),
+    back: twoFactorPath({ flow, step: 'password', phone }),
   });
 });
 
@@ -74,10 +76,10 @@ export const sendCodeAction = userAction(sendCodeSchema, async ({ flow, phone, r
   const factor = await getMfaFactor(principal.id);
   if (flow === 'change') {
     if (factor.state === 'none') return { ok: false, formError: 'Two-factor authentication is not set up. Go back and choose Set up.' };
-    await requireFreshReauthentication(principal, phone);
   } else if (factor.state !== 'none') {
     return { ok: false, formError: 'Two-factor authentication is already set up. To use another number, choose Change Settings.' };
   }
+  await requireFreshReauthentication(principal, flow, phone);
 
   const onFile = await getPhoneOnFile(principal.id);
   let target: string | undefined = phone || undefined;
@@ -103,19 +105,26 @@ export const sendCodeAction = userAction(sendCodeSchema, async ({ flow, phone, r
   redirect(twoFactorPath({ flow, step: 'code', phone: target }));
 });
 
-/** The last step: the code. A change swaps the number (lib/mfa notifies the old one); a setup enrols. */
+/**
+ * The last step: the code. A change swaps the number (lib/mfa notifies the old one); a setup enrols.
+ * Either ends the re-authentication window, so the next change asks again.
+ */
 export const verifyCodeAction = userAction(verifyCodeSchema, async ({ flow, phone, code }, { principal, client }) => {
-  if (flow === 'change') await requireFreshReauthentication(principal, phone);
+  await requireFreshReauthentication(principal, flow, phone);
   const result = await verifyChallenge({ userId: principal.id, sessionId: principal.sessionId, purpose: purposeOf(flow), code, client });
   if (!result.ok) {
     return result.problem === 'wrong_code' ? { ok: false, fieldErrors: { code: [result.message] } } : { ok: false, formError: result.message };
   }
-  if (flow === 'change') await clearReauthentication(principal);
+  await clearReauthentication(principal);
   redirect(twoFactorPath({ notice: flow === 'change' ? 'phone-changed' : 'enrolled' }));
 });
 
-/** Removes the factor; lib/mfa refuses while the user must use two-factor authentication. */
+/**
+ * Removes the factor after a re-authentication; lib/mfa refuses while the user must use two-factor
+ * authentication. The window stays open, so setting up again right after needs no second password.
+ */
 export const removeFactorAction = userAction(removeFactorSchema, async (_input, { principal, client }) => {
+  await requireFreshReauthentication(principal, 'remove');
   const result = await removeFactor(principal.id, actorOf(principal), client);
   if (!result.ok) return { ok: false, formError: result.message };
   redirect(twoFactorPath({ notice: 'removed' }));

@@ -2,63 +2,14 @@ import { redirect } from 'next/navigation';
 import { isRecentlyReauthenticated, type UserPrincipal } from '@/lib/auth';
 import type { PhoneOnFile } from '@/lib/mfa';
 import { maskPhone } from '@/lib/phone';
-import { describeSsoReauthFailure, getReauthenticationMethod, type ReauthenticationMethod, type SsoReauthFailure } from '@/lib/sso';
+import { getReauthenticationMethod, type SsoReauthFailure } from '@/lib/sso';
+import { ConfirmIdentityStep } from './confirm-identity-step';
 import { DirectoryNumber } from './directory-number';
-import { ReauthenticateForm } from './reauthenticate-form';
 import { twoFactorPath, type Step } from './schemas';
 import { SendCodeForm } from './send-code-form';
-import { SsoReauthenticateForm } from './sso-reauthenticate-form';
 import { VerifyCodeForm } from './verify-code-form';
 
 export const NEW_NUMBER_HINT = 'Choose the country in the list (its calling code fills in), then type the number.';
-
-/** Step 1: the password again, or a fresh sign-in at the identity provider for users without one. */
-function ConfirmStep({ user, method, phone, reason, ssoError }: { user: UserPrincipal; method: ReauthenticationMethod; phone?: string; reason?: string; ssoError?: SsoReauthFailure }) {
-  if (method.method === 'unavailable') {
-    return (
-      <>
-        <h2>Step 1 of 3: Confirm it is you</h2>
-        <div className="alert warn" role="status">
-          Your account has no password, so you cannot confirm it is you here. Ask your administrator to reset your two-factor authentication; you can then set
-          it up again.
-        </div>
-      </>
-    );
-  }
-  if (method.method === 'sso') {
-    return (
-      <>
-        <h2>Step 1 of 3: Confirm it is you</h2>
-        {ssoError ? (
-          <div className="alert error" role="alert">
-            {describeSsoReauthFailure(ssoError, method.providerName)}
-          </div>
-        ) : null}
-        {reason === 'reauth-expired' ? (
-          <div className="alert warn" role="status">
-            For your security, sign in to {method.providerName} again: changing your number needs a sign-in in the last 10 minutes.
-          </div>
-        ) : (
-          <p>For your security, sign in to {method.providerName} again before you change the number that receives your sign-in codes.</p>
-        )}
-        <SsoReauthenticateForm providerName={method.providerName} phone={phone} />
-      </>
-    );
-  }
-  return (
-    <>
-      <h2>Step 1 of 3: Confirm your password</h2>
-      {reason === 'reauth-expired' ? (
-        <div className="alert warn" role="status">
-          For your security, enter your password again: changing your number needs a password entered in the last 10 minutes.
-        </div>
-      ) : (
-        <p>For your security, enter your password before you change the number that receives your sign-in codes.</p>
-      )}
-      <ReauthenticateForm username={user.username} phone={phone} />
-    </>
-  );
-}
 
 /**
  * Change Settings: 1) the password again (or the identity provider's sign-in), 2) the new number, 3) the code sent to it. Steps 2 and 3
@@ -91,7 +42,7 @@ export async function ChangeFlow({
       </p>
       <h1>Change your 2FA phone number</h1>
       {step === 'password' ? (
-        <ConfirmStep user={user} method={await getReauthenticationMethod(user.id)} phone={phone} reason={reason} ssoError={ssoError} />
+        <ConfirmIdentityStep user={user} flow="change" method={await getReauthenticationMethod(user.id)} phone={phone} reason={reason} ssoError={ssoError} />
       ) : step === 'number' ? (
         <>
           <h2>Step 2 of 3: Your new mobile number</h2>

@@ -5,6 +5,7 @@ import { getMfaFactor, getMfaRequirement, getPhoneOnFile, listTrustedBrowsers, T
 import { getAccountSettings } from '@/lib/settings';
 import { isSsoReauthFailure } from '@/lib/sso';
 import { ChangeFlow } from './change-flow';
+import { RemoveFlow } from './remove-flow';
 import { FLOWS, NOTICES, STEPS, type Flow, type Notice, type Step } from './schemas';
 import { SetupFlow } from './setup-flow';
 import { TwoFactorOverview } from './two-factor-overview';
@@ -22,7 +23,7 @@ function phoneParam(value: string | string[] | undefined): string | undefined {
   return typeof value === 'string' && /^\+[0-9]{4,20}$/.test(value) ? value : undefined;
 }
 
-/** /account/2fa: the overview, or the change / setup flow with its step in the URL (?flow=change&step=number). */
+/** /account/2fa: the overview, or the change / setup / remove flow with its step in the URL (?flow=change&step=number). */
 export default async function TwoFactorPage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await requireUser();
   const params = await searchParams;
@@ -31,9 +32,9 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
   const phone = phoneParam(params.phone);
   const [factor, onFile, settings] = await Promise.all([getMfaFactor(user.id), getPhoneOnFile(user.id), getAccountSettings()]);
 
+  const reason = typeof params.reason === 'string' ? params.reason : undefined;
+  const ssoError = isSsoReauthFailure(params.sso_error) ? params.sso_error : undefined;
   if (flow === 'change' && factor.state === 'verified') {
-    const reason = typeof params.reason === 'string' ? params.reason : undefined;
-    const ssoError = isSsoReauthFailure(params.sso_error) ? params.sso_error : undefined;
     return (
       <ChangeFlow
         user={user}
@@ -47,11 +48,25 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
     );
   }
   if (flow === 'setup' && factor.state === 'none') {
-    return <SetupFlow step={step === 'code' ? 'code' : 'number'} phone={phone} factor={factor} onFile={onFile} defaultCountry={settings.defaultPhoneCountry} />;
+    return (
+      <SetupFlow
+        user={user}
+        step={step}
+        phone={phone}
+        reason={reason}
+        ssoError={ssoError}
+        factor={factor}
+        onFile={onFile}
+        defaultCountry={settings.defaultPhoneCountry}
+      />
+    );
+  }
+  const [requirement, token] = await Promise.all([getMfaRequirement(user.id), cookies().then((jar) => jar.get(TRUSTED_BROWSER_COOKIE)?.value)]);
+  if (flow === 'remove' && factor.state === 'verified' && !requirement.required) {
+    return <RemoveFlow user={user} step={step} reason={reason} ssoError={ssoError} />;
   }
 
-  const token = (await cookies()).get(TRUSTED_BROWSER_COOKIE)?.value;
-  const [requirement, browsers] = await Promise.all([getMfaRequirement(user.id), listTrustedBrowsers(user.id, token)]);
+  const browsers = await listTrustedBrowsers(user.id, token);
   return (
     <TwoFactorOverview
       factor={factor}

@@ -7,10 +7,17 @@ import { z } from 'zod';
 
 export const TWO_FACTOR_PATH = '/account/2fa';
 
-/** change: a new number for an existing factor (needs the password first); setup: a factor where there is none. */
-export const FLOWS = ['change', 'setup'] as const;
+/**
+ * change: a new number for an existing factor; setup: a factor where there is none; remove: the factor
+ * goes. Each starts with the password again (or a fresh sign-in at the identity provider) unless this
+ * session re-authenticated in the last 10 minutes: binding or dropping an authenticator needs it.
+ */
+export const FLOWS = ['change', 'setup', 'remove'] as const;
 export type Flow = (typeof FLOWS)[number];
-export const STEPS = ['password', 'number', 'code'] as const;
+/** The flows that send a code to a number. */
+export const CODE_FLOWS = ['change', 'setup'] as const;
+export type CodeFlow = (typeof CODE_FLOWS)[number];
+export const STEPS = ['password', 'number', 'code', 'confirm'] as const;
 export type Step = (typeof STEPS)[number];
 
 /** Status messages shown on the overview after a flow ends (?notice=…). */
@@ -28,7 +35,14 @@ export function twoFactorPath(params: { flow?: Flow; step?: Step; phone?: string
   return query.size ? `${TWO_FACTOR_PATH}?${query}` : TWO_FACTOR_PATH;
 }
 
-const flowField = z.enum(FLOWS, { error: 'Start again from the 2FA settings page.' });
+/** Where a flow goes once the password (or the provider's sign-in) was confirmed. */
+export function afterReauthenticationPath(flow: Flow, phone?: string): string {
+  return flow === 'remove' ? twoFactorPath({ flow, step: 'confirm' }) : twoFactorPath({ flow, step: 'number', phone });
+}
+
+const START_AGAIN = 'Start again from the 2FA settings page.';
+const flowField = z.enum(FLOWS, { error: START_AGAIN });
+const codeFlowField = z.enum(CODE_FLOWS, { error: START_AGAIN });
 /** E.164 as the phone picker sends it, or empty (setup: use the previous number). */
 const phoneField = z
   .string()
@@ -36,15 +50,16 @@ const phoneField = z
   .max(32, 'That is too long for a phone number.')
   .regex(/^(\+[0-9]*)?$/, 'This number has no country code. Choose the country in the list, then type the number.');
 
-/** Step 1 of the change: the current password again. `phone` carries a number typed before the re-authentication ran out. */
+/** Step 1 of each flow: the current password again. `phone` carries a number typed before the re-authentication ran out. */
 export const reauthenticateSchema = z.object({
+  flow: flowField,
   password: z.string().min(1, 'Enter your password.').max(1024, 'That password is too long.'),
   phone: phoneField.optional(),
 });
 export type ReauthenticateInput = z.infer<typeof reauthenticateSchema>;
 
-/** Step 1 of the change for users without a password: "Confirm with <provider>" (a fresh sign-in there). */
-export const ssoReauthenticateSchema = z.object({ phone: phoneField.optional() });
+/** Step 1 for users without a password: "Confirm with <provider>" (a fresh sign-in there). */
+export const ssoReauthenticateSchema = z.object({ flow: flowField, phone: phoneField.optional() });
 export type SsoReauthenticateInput = z.infer<typeof ssoReauthenticateSchema>;
 
 /**
@@ -52,7 +67,7 @@ export type SsoReauthenticateInput = z.infer<typeof ssoReauthenticateSchema>;
  * The code step's "Send a new code" posts the same form with resend=1.
  */
 export const sendCodeSchema = z.object({
-  flow: flowField,
+  flow: codeFlowField,
   phone: phoneField.default(''),
   resend: z
     .string()
@@ -63,7 +78,7 @@ export type SendCodeInput = z.infer<typeof sendCodeSchema>;
 
 /** The last step: the 6-digit code from the text message (spaces are ignored). */
 export const verifyCodeSchema = z.object({
-  flow: flowField,
+  flow: codeFlowField,
   phone: phoneField.default(''),
   code: z
     .string()
@@ -72,7 +87,7 @@ export const verifyCodeSchema = z.object({
 });
 export type VerifyCodeInput = z.infer<typeof verifyCodeSchema>;
 
-/** Remove the factor (after the inline confirmation). */
+/** Remove the factor (the remove flow's last step). */
 export const removeFactorSchema = z.object({});
 
 /** Forget one remembered browser. */

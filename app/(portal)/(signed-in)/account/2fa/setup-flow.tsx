@@ -1,28 +1,43 @@
+import { redirect } from 'next/navigation';
+import { isRecentlyReauthenticated, type UserPrincipal } from '@/lib/auth';
 import type { MfaFactorView, PhoneOnFile } from '@/lib/mfa';
 import { maskPhone } from '@/lib/phone';
+import { getReauthenticationMethod, type SsoReauthFailure } from '@/lib/sso';
 import { NEW_NUMBER_HINT } from './change-flow';
+import { ConfirmIdentityStep } from './confirm-identity-step';
 import { DirectoryNumber } from './directory-number';
 import { twoFactorPath, type Step } from './schemas';
 import { SendCodeForm } from './send-code-form';
 import { VerifyCodeForm } from './verify-code-form';
 
 /**
- * Set up (no factor): 1) the number — empty means the previously verified number, shown masked; a
- * directory user's number comes from the directory — 2) the code sent to it.
+ * Set up (no factor): 1) the password again (or the identity provider's sign-in), skipped when this
+ * session confirmed it in the last 10 minutes — binding a phone is binding an authenticator; 2) the
+ * number — empty means the previously verified number, shown masked; a directory user's number comes
+ * from the directory — 3) the code sent to it.
  */
-export function SetupFlow({
+export async function SetupFlow({
+  user,
   step,
   phone,
+  reason,
+  ssoError,
   factor,
   onFile,
   defaultCountry,
 }: {
-  step: Step;
+  user: UserPrincipal;
+  step?: Step;
   phone?: string;
+  reason?: string;
+  ssoError?: SsoReauthFailure;
   factor: MfaFactorView;
   onFile: PhoneOnFile;
   defaultCountry: string;
 }) {
+  const fresh = await isRecentlyReauthenticated(user);
+  if (step && step !== 'password' && !fresh) redirect(twoFactorPath({ flow: 'setup', step: 'password', phone, reason: 'reauth-expired' }));
+  const shown = step === 'code' ? 'code' : step === 'password' || !fresh ? 'password' : 'number';
   const previous = factor.maskedPreviousPhone;
   const sentTo = phone ? maskPhone(phone) : (previous ?? (onFile.e164 ? maskPhone(onFile.e164) : 'your number'));
   return (
@@ -31,15 +46,17 @@ export function SetupFlow({
         <a href={twoFactorPath()}>Back to 2FA settings</a>
       </p>
       <h1>Set up two-factor authentication</h1>
-      {step === 'code' ? (
+      {shown === 'password' ? (
+        <ConfirmIdentityStep user={user} flow="setup" method={await getReauthenticationMethod(user.id)} phone={phone} reason={reason} ssoError={ssoError} />
+      ) : shown === 'code' ? (
         <>
-          <h2>Step 2 of 2: Enter the code</h2>
+          <h2>Step 3 of 3: Enter the code</h2>
           <p role="status">We sent a 6-digit code to {sentTo}. Enter it to turn on two-factor authentication.</p>
           <VerifyCodeForm flow="setup" phone={phone} submitLabel="Turn on" />
         </>
       ) : (
         <>
-          <h2>Step 1 of 2: Your mobile number</h2>
+          <h2>Step 2 of 3: Your mobile number</h2>
           <p>
             When you sign in, we will send a code to this number by text message (<strong>Text Message Code</strong>). First we send one to check
             it.

@@ -1,6 +1,5 @@
 import type { MfaFactorView, MfaRequirement, PhoneOnFile, TrustedBrowserView } from '@/lib/mfa';
 import { DirectoryNumber } from './directory-number';
-import { RemoveFactorButton } from './remove-factor-button';
 import { NOTICES, twoFactorPath, type Notice } from './schemas';
 import { TrustedBrowserList } from './trusted-browser-list';
 
@@ -61,7 +60,7 @@ export function TwoFactorOverview({
         {!enrolled ? (
           canSetUp ? (
             <p>
-              <a className="button" href={twoFactorPath({ flow: 'setup', step: 'number' })}>
+              <a className="button" href={twoFactorPath({ flow: 'setup' })}>
                 Set up
               </a>
             </p>
@@ -71,7 +70,11 @@ export function TwoFactorOverview({
         ) : requirement.required ? (
           <p>{REQUIRED_TEXT}</p>
         ) : (
-          <RemoveFactorButton />
+          <p>
+            <a className="button secondary danger" href={twoFactorPath({ flow: 'remove' })}>
+              Remove
+            </a>
+          </p>
         )}
       </section>
 
