@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const actorType = pgEnum('actor_type', ['admin', 'user', 'system', 'client', 'anonymous']);
 export const eventOutcome = pgEnum('event_outcome', ['success', 'failure']);
@@ -33,4 +33,21 @@ export const events = pgTable(
     index('events_ip_time_idx').on(t.ip, t.occurredAt, t.id),
     index('events_failure_time_idx').on(t.occurredAt, t.id).where(sql`${t.outcome} = 'failure'`),
   ],
+);
+
+/**
+ * What the retention job deleted, counted by kind, outcome and `details.reason`, so the counters
+ * /api/metrics derives from the event log never go down when old events go (a drop would read as a
+ * counter reset to Prometheus). Written only by lib/events pruneEvents, in each batch's transaction.
+ */
+export const prunedEventCounts = pgTable(
+  'pruned_event_counts',
+  {
+    type: text().notNull(),
+    subType: text().notNull(),
+    outcome: eventOutcome().notNull(),
+    reason: text().notNull().default(''),
+    count: bigint({ mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.type, t.subType, t.outcome, t.reason] })],
 );

@@ -24,22 +24,35 @@ type Row = Record<string, string | number | null>;
 const num = (v: unknown) => Number(v ?? 0);
 
 /**
+ * Events of one type and these sub types ever recorded, by sub type, outcome and `details.reason`: those
+ * in the log plus those the retention job deleted (pruned_event_counts), so the counter never goes down.
+ */
+function countEvents(type: string, subTypes: string[]) {
+  const kinds = sql.join(
+    subTypes.map((subType) => sql`${subType}`),
+    sql`, `,
+  );
+  return sql`select sub_type, outcome, reason, sum(n) as n from (
+      select sub_type, outcome, coalesce(details->>'reason', '') as reason, count(*) as n
+        from events where type = ${type} and sub_type in (${kinds}) group by 1, 2, 3
+      union all
+      select sub_type, outcome, reason, count as n from pruned_event_counts where type = ${type} and sub_type in (${kinds})
+    ) counted group by 1, 2, 3`;
+}
+
+/**
  * Everything /api/metrics shows. Counts that must agree across instances (sign-ins, SMS, redemptions,
  * directory runs, queues) are read from Postgres at scrape time, so every instance reports the same
- * totals (they can go down when the event retention job prunes old events: Prometheus treats that as a
- * counter reset). HTTP counts are this process's own, labelled with its instance name.
+ * totals; the event-derived ones include the events the retention job deleted, so they never go down
+ * (a drop would read as a counter reset). HTTP counts are this process's own, labelled with its instance name.
  */
 export async function collectMetrics(): Promise<string> {
   const db = getDb();
   const instance = instanceName();
   const at = now().toISOString();
   const [signIns, redemptions, sms, runs, queued, jobs] = await Promise.all([
-    db.execute(sql`select sub_type, outcome, coalesce(details->>'reason', '') as reason, count(*) as n
-      from events where type = ${EVENT.adminSignIn.type} and sub_type in (${EVENT.adminSignIn.subType}, ${EVENT.userSignIn.subType}, ${EVENT.ssoSignIn.subType})
-      group by 1, 2, 3`),
-    db.execute(sql`select outcome, coalesce(details->>'reason', '') as reason, count(*) as n
-      from events where type = ${EVENT.codeUsed.type} and sub_type in (${EVENT.codeUsed.subType}, ${EVENT.codeRedeemFailed.subType})
-      group by 1, 2`),
+    db.execute(countEvents(EVENT.adminSignIn.type, [EVENT.adminSignIn.subType, EVENT.userSignIn.subType, EVENT.ssoSignIn.subType])),
+    db.execute(countEvents(EVENT.codeUsed.type, [EVENT.codeUsed.subType, EVENT.codeRedeemFailed.subType])),
     db.execute(sql`select status, coalesce(error_code::text, '') as error_code, count(*) as n from sms_messages group by 1, 2`),
     db.execute(sql`select status, trigger, dry_run, count(*) as n,
         coalesce(sum(extract(epoch from (finished_at - started_at))), 0) as seconds

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { schema } from '@/db/client';
 import { verifySignIn } from '@/lib/auth/sign-in';
 import { getDb } from '@/lib/db';
+import { pruneEvents } from '@/lib/events';
 import { resetEnvCache } from '@/lib/env';
 import { redeemCode } from '@/lib/registration-codes/redeem-code';
 import { generateTestCode, TEST_CLIENT } from '@/lib/registration-codes/testing';
@@ -85,5 +86,33 @@ describe('collectMetrics', () => {
     // No secret reaches the scrape: not the code, not the password.
     expect(text).not.toContain(code.code);
     expect(text).not.toContain('not the password');
+  });
+
+  it('keeps the event-derived counters when the retention job deletes the events they count', async () => {
+    const user = await insertTestUser();
+    await expect(verifySignIn('user', user.email, 'not the password at all', TEST_CLIENT)).rejects.toThrow();
+    const code = await generateTestCode(user.id);
+    expect((await redeemCode({ code: code.code, device: { name: 'Phone', platform: 'ios' } }, TEST_CLIENT)).ok).toBe(true);
+    const counters = (text: string) => ({
+      signInFailures: sample(text, 'onramp_sign_ins_total', { realm: 'user', outcome: 'failure', reason: 'invalid' }),
+      redemptions: sample(text, 'onramp_registration_code_redemptions_total', { outcome: 'success', reason: '' }),
+    });
+    const before = counters(await collectMetrics());
+    expect(before.signInFailures).toBeGreaterThanOrEqual(1);
+    expect(before.redemptions).toBeGreaterThanOrEqual(1);
+
+    // Every event of this file goes (retention 1 day, a year from now), in batches, twice over.
+    const aYearOn = new Date(Date.now() + 365 * 86_400_000);
+    expect((await pruneEvents(1, aYearOn)).deleted).toBeGreaterThan(0);
+    // Left: only the Events Pruned event the run wrote.
+    const left = await getDb().select({ subType: schema.events.subType }).from(schema.events);
+    expect(left.map((e) => e.subType)).toEqual(['Events Pruned']);
+    expect(counters(await collectMetrics())).toEqual(before);
+
+    // New events add to what was carried over.
+    await expect(verifySignIn('user', user.email, 'not the password at all', TEST_CLIENT)).rejects.toThrow();
+    expect(counters(await collectMetrics())).toEqual({ ...before, signInFailures: before.signInFailures! + 1 });
+    await pruneEvents(1, aYearOn);
+    expect(counters(await collectMetrics())).toEqual({ ...before, signInFailures: before.signInFailures! + 1 });
   });
 });
