@@ -24,11 +24,22 @@ const PUBLIC_ROUTES = new Set(['/api/auth/x', '/api/health', '/api/ready', '/api
 const realmOf = (a: ActionRef) => (a.file.startsWith('app/admin/') ? 'admin' : 'user');
 const loginOf = (realm: 'admin' | 'user') => (realm === 'admin' ? '/admin/login' : '/login');
 
+/**
+ * A socket the server closed as idle just as the next request went out on it (a keep-alive race, no
+ * answer from the app) is the one failure worth a second try: the request never reached an action.
+ */
+const isIdleSocketRace = (error: unknown) => error instanceof Error && /socket hang up|ECONNRESET/.test(error.message);
+
 async function callAction(request: APIRequestContext, baseURL: string, action: ActionRef, origin = baseURL) {
-  const response = await request.post(action.path, {
-    headers: { 'Next-Action': action.id, Origin: origin, 'Content-Type': 'text/plain;charset=UTF-8', Accept: 'text/x-component' },
-    data: '[]',
-    maxRedirects: 0,
+  const post = () =>
+    request.post(action.path, {
+      headers: { 'Next-Action': action.id, Origin: origin, 'Content-Type': 'text/plain;charset=UTF-8', Accept: 'text/x-component' },
+      data: '[]',
+      maxRedirects: 0,
+    });
+  const response = await post().catch((error: unknown) => {
+    if (isIdleSocketRace(error)) return post();
+    throw error;
   });
   return { status: response.status(), redirect: response.headers()['x-action-redirect'] ?? response.headers()['location'] ?? '' };
 }
