@@ -39,7 +39,7 @@ const NUMBER_PROBLEMS = new Set<SendProblem>(['invalid_number', 'not_mobile', 'c
 /** Every step after the first needs a password re-entered in this session within 10 minutes; otherwise back to step 1. */
 async function requireFreshReauthentication(principal: UserPrincipal, flow: Flow, phone?: string) {
   if (!(await isRecentlyReauthenticated(principal))) {
-    redirect(twoFactorPath({ flow, step: 'password', phone: phone || undefined, reason: 'reauth-expired' }));
+    redirect(twoFactorPath({ flow, step: 'password', phone, reason: 'reauth-expired' }));
   }
 }
 

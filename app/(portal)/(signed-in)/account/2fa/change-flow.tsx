@@ -1,5 +1,4 @@
-import { redirect } from 'next/navigation';
-import { isRecentlyReauthenticated, type UserPrincipal } from '@/lib/auth';
+import type { UserPrincipal } from '@/lib/auth';
 import type { PhoneOnFile } from '@/lib/mfa';
 import { maskPhone } from '@/lib/phone';
 import { getReauthenticationMethod, type SsoReauthFailure } from '@/lib/sso';
@@ -12,8 +11,8 @@ import { VerifyCodeForm } from './verify-code-form';
 export const NEW_NUMBER_HINT = 'Choose the country in the list (its calling code fills in), then type the number.';
 
 /**
- * Change Settings: 1) the password again (or the identity provider's sign-in), 2) the new number, 3) the code sent to it. Steps 2 and 3
- * go back to step 1 when the password was not re-entered in the last 10 minutes.
+ * Change Settings: 1) the password again (or the identity provider's sign-in), 2) the new number, 3) the code sent to it
+ * (the page chooses the step: stepToShow).
  */
 export async function ChangeFlow({
   user,
@@ -32,9 +31,6 @@ export async function ChangeFlow({
   onFile: PhoneOnFile;
   defaultCountry: string;
 }) {
-  if (step !== 'password' && !(await isRecentlyReauthenticated(user))) {
-    redirect(twoFactorPath({ flow: 'change', step: 'password', phone, reason: 'reauth-expired' }));
-  }
   return (
     <div className="narrow">
       <p>

@@ -1,12 +1,13 @@
 import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
-import { requireUser } from '@/lib/auth';
+import { redirect } from 'next/navigation';
+import { isRecentlyReauthenticated, requireUser, type UserPrincipal } from '@/lib/auth';
 import { getMfaFactor, getMfaRequirement, getPhoneOnFile, listTrustedBrowsers, TRUSTED_BROWSER_COOKIE } from '@/lib/mfa';
 import { getAccountSettings } from '@/lib/settings';
 import { isSsoReauthFailure } from '@/lib/sso';
 import { ChangeFlow } from './change-flow';
 import { RemoveFlow } from './remove-flow';
-import { FLOWS, NOTICES, STEPS, type Flow, type Notice, type Step } from './schemas';
+import { FLOWS, NOTICES, STEPS, stepAfterReauthentication, twoFactorPath, type Flow, type Notice, type Step } from './schemas';
 import { SetupFlow } from './setup-flow';
 import { TwoFactorOverview } from './two-factor-overview';
 
@@ -21,6 +22,17 @@ function pick<T extends string>(value: string | string[] | undefined, allowed: r
 /** A number carried in the URL between steps (only ever E.164). */
 function phoneParam(value: string | string[] | undefined): string | undefined {
   return typeof value === 'string' && /^\+[0-9]{4,20}$/.test(value) ? value : undefined;
+}
+
+/**
+ * The step of a flow to show. Every step after the password needs a re-authentication in this session
+ * within 10 minutes, else back to the password with a message. With no step in the URL: the password,
+ * or (setup, remove) straight on when the session confirmed it recently; a change always starts there.
+ */
+async function stepToShow(user: UserPrincipal, flow: Flow, step: Step | undefined, phone?: string): Promise<Step> {
+  const fresh = await isRecentlyReauthenticated(user);
+  if (step && step !== 'password' && !fresh) redirect(twoFactorPath({ flow, step: 'password', phone, reason: 'reauth-expired' }));
+  return step ?? (fresh && flow !== 'change' ? stepAfterReauthentication(flow) : 'password');
 }
 
 /** /account/2fa: the overview, or the change / setup / remove flow with its step in the URL (?flow=change&step=number). */
@@ -38,7 +50,7 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
     return (
       <ChangeFlow
         user={user}
-        step={step ?? 'password'}
+        step={await stepToShow(user, flow, step, phone)}
         phone={phone}
         reason={reason}
         ssoError={ssoError}
@@ -51,7 +63,7 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
     return (
       <SetupFlow
         user={user}
-        step={step}
+        step={await stepToShow(user, flow, step, phone)}
         phone={phone}
         reason={reason}
         ssoError={ssoError}
@@ -63,7 +75,7 @@ export default async function TwoFactorPage({ searchParams }: { searchParams: Pr
   }
   const [requirement, token] = await Promise.all([getMfaRequirement(user.id), cookies().then((jar) => jar.get(TRUSTED_BROWSER_COOKIE)?.value)]);
   if (flow === 'remove' && factor.state === 'verified' && !requirement.required) {
-    return <RemoveFlow user={user} step={step} reason={reason} ssoError={ssoError} />;
+    return <RemoveFlow user={user} step={await stepToShow(user, flow, step)} reason={reason} ssoError={ssoError} />;
   }
 
   const browsers = await listTrustedBrowsers(user.id, token);

@@ -35,9 +35,11 @@ export function twoFactorPath(params: { flow?: Flow; step?: Step; phone?: string
   return query.size ? `${TWO_FACTOR_PATH}?${query}` : TWO_FACTOR_PATH;
 }
 
-/** Where a flow goes once the password (or the provider's sign-in) was confirmed. */
+/** The step a flow goes on to once the password (or the provider's sign-in) was confirmed. */
+export const stepAfterReauthentication = (flow: Flow): Step => (flow === 'remove' ? 'confirm' : 'number');
+
 export function afterReauthenticationPath(flow: Flow, phone?: string): string {
-  return flow === 'remove' ? twoFactorPath({ flow, step: 'confirm' }) : twoFactorPath({ flow, step: 'number', phone });
+  return twoFactorPath({ flow, step: stepAfterReauthentication(flow), phone });
 }
 
 const START_AGAIN = 'Start again from the 2FA settings page.';

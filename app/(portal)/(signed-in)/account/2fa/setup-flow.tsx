@@ -1,5 +1,4 @@
-import { redirect } from 'next/navigation';
-import { isRecentlyReauthenticated, type UserPrincipal } from '@/lib/auth';
+import type { UserPrincipal } from '@/lib/auth';
 import type { MfaFactorView, PhoneOnFile } from '@/lib/mfa';
 import { maskPhone } from '@/lib/phone';
 import { getReauthenticationMethod, type SsoReauthFailure } from '@/lib/sso';
@@ -11,8 +10,8 @@ import { SendCodeForm } from './send-code-form';
 import { VerifyCodeForm } from './verify-code-form';
 
 /**
- * Set up (no factor): 1) the password again (or the identity provider's sign-in), skipped when this
- * session confirmed it in the last 10 minutes — binding a phone is binding an authenticator; 2) the
+ * Set up (no factor): 1) the password again (or the identity provider's sign-in) — binding a phone is
+ * binding an authenticator; the page chooses the step (stepToShow); 2) the
  * number — empty means the previously verified number, shown masked; a directory user's number comes
  * from the directory — 3) the code sent to it.
  */
@@ -27,7 +26,7 @@ export async function SetupFlow({
   defaultCountry,
 }: {
   user: UserPrincipal;
-  step?: Step;
+  step: Step;
   phone?: string;
   reason?: string;
   ssoError?: SsoReauthFailure;
@@ -35,9 +34,6 @@ export async function SetupFlow({
   onFile: PhoneOnFile;
   defaultCountry: string;
 }) {
-  const fresh = await isRecentlyReauthenticated(user);
-  if (step && step !== 'password' && !fresh) redirect(twoFactorPath({ flow: 'setup', step: 'password', phone, reason: 'reauth-expired' }));
-  const shown = step === 'code' ? 'code' : step === 'password' || !fresh ? 'password' : 'number';
   const previous = factor.maskedPreviousPhone;
   const sentTo = phone ? maskPhone(phone) : (previous ?? (onFile.e164 ? maskPhone(onFile.e164) : 'your number'));
   return (
@@ -46,9 +42,9 @@ export async function SetupFlow({
         <a href={twoFactorPath()}>Back to 2FA settings</a>
       </p>
       <h1>Set up two-factor authentication</h1>
-      {shown === 'password' ? (
+      {step === 'password' ? (
         <ConfirmIdentityStep user={user} flow="setup" method={await getReauthenticationMethod(user.id)} phone={phone} reason={reason} ssoError={ssoError} />
-      ) : shown === 'code' ? (
+      ) : step === 'code' ? (
         <>
           <h2>Step 3 of 3: Enter the code</h2>
           <p role="status">We sent a 6-digit code to {sentTo}. Enter it to turn on two-factor authentication.</p>
