@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db';
 import { schema } from '@/db/client';
-import { EVENT, SecretInEventError, SYSTEM_ACTOR, writeEvent } from '.';
+import { EVENT, prepareEventsCopy, SecretInEventError, SYSTEM_ACTOR, writeEvent } from '.';
 import { isSecretFieldName } from './secret-fields';
 
 describe('event writer', () => {
@@ -34,6 +34,12 @@ describe('event writer', () => {
     await expect(attempt).rejects.toBeInstanceOf(SecretInEventError);
     await expect(attempt).rejects.toThrow(field);
     expect((await getDb().select().from(schema.events)).length).toBe(before);
+  });
+
+  it('refuses secret-looking fields in events prepared for COPY too', () => {
+    const ok = { kind: EVENT.codeGenerated, actor: SYSTEM_ACTOR, details: { registrationId: 'r1' } };
+    expect(prepareEventsCopy([ok]).rowCount).toBe(1);
+    expect(() => prepareEventsCopy([ok, { ...ok, details: { code: 'ABCD' } }])).toThrow(SecretInEventError);
   });
 
   it('allows harmless names that contain a secret-looking word', () => {

@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
+import { prepareCopy, type PreparedCopy } from '@/lib/db';
 import { now } from '@/lib/clock';
 import type { EventKind } from './event-types';
 import { findSecretFields } from './secret-fields';
@@ -60,6 +61,20 @@ export async function writeEvents(db: Executor, inputs: EventInput[]): Promise<v
       select ${at}::timestamptz, r.t, r.s, r.at::actor_type, r.ai, r.al, r.su, r.d, r.ip, r.ua, r.o::event_outcome, coalesce(r.x, '{}'::jsonb)
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(t text, s text, at text, ai text, al text, su uuid, d uuid, ip text, ua text, o text, x jsonb)`);
   }
+}
+
+const COPY_COLUMNS = ['occurred_at', 'type', 'sub_type', 'actor_type', 'actor_id', 'actor_label', 'subject_user_id', 'device_id', 'ip', 'user_agent', 'outcome', 'details'];
+
+/**
+ * Events ready for one COPY (lib/db copyRows), with the same checks as writeEvent: for the largest bulk
+ * writers (a code for each of 100,000 users), which build the rows while PostgreSQL stores the previous
+ * ones, and where COPY stores them a third cheaper than writeEvents' INSERT. Send them in the
+ * transaction of the change they record.
+ */
+export function prepareEventsCopy(inputs: EventInput[]): PreparedCopy {
+  const at = now().toISOString();
+  const rows = inputs.map(toRow).map((r) => [at, r.t, r.s, r.at, r.ai, r.al, r.su, r.d, r.ip, r.ua, r.o, JSON.stringify(r.x)]);
+  return prepareCopy('events', COPY_COLUMNS, rows);
 }
 
 /**

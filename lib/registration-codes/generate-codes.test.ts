@@ -1,6 +1,6 @@
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { schema } from '@/db/client';
+import { rowsOf, schema } from '@/db/client';
 import { resetClock, setClock } from '@/lib/clock';
 import { getDb } from '@/lib/db';
 import { type Actor } from '@/lib/events';
@@ -119,6 +119,38 @@ describe('generateCodesForNewUsers', () => {
 
     expect(await countUsersWithoutCodes()).toBe(0);
     expect(await generateCodesForNewUsers(ADMIN, TEST_CLIENT)).toBe(0);
+  });
+
+  it('starts over with new codes when one collides with a stored lookup, keeping one code and one event per user', async () => {
+    const ids = [await insertTestUser(), await insertTestUser(), await insertTestUser()].map((u) => u.id);
+    const bystander = await insertTestUser({ status: 'disabled' });
+    // The first code stored collides: just before it is inserted, the bystander's row takes its lookup.
+    // The COPY and the run's transaction fail; the sequence (outside the transaction) keeps counting.
+    await getDb().execute(sql`create sequence collide_once`);
+    await getDb().execute(sql`create function collide_once() returns trigger language plpgsql as $$
+      begin
+        if nextval('collide_once') = 1 then
+          insert into registration_codes (user_id, lookup, ciphertext, expires_at) values (${sql.raw(`'${bystander.id}'`)}::uuid, new.lookup, 'planted', now());
+        end if;
+        return new;
+      end $$`);
+    await getDb().execute(sql`create trigger collide_once before insert on registration_codes for each row execute function collide_once()`);
+    try {
+      expect(await generateCodesForNewUsers(ADMIN, TEST_CLIENT)).toBe(3);
+      const [{ n }] = rowsOf<{ n: number }>(await getDb().execute(sql`select last_value::int as n from collide_once`));
+      expect(n).toBeGreaterThan(3);
+    } finally {
+      await getDb().execute(sql`drop trigger collide_once on registration_codes`);
+      await getDb().execute(sql`drop function collide_once()`);
+      await getDb().execute(sql`drop sequence collide_once`);
+    }
+    const rows = await codesOf(ids);
+    expect(rows.map((r) => r.userId).sort()).toEqual([...ids].sort());
+    expect(new Set(rows.map((r) => r.lookup)).size).toBe(3);
+    expect(await generatedEvents(ids)).toHaveLength(3);
+    // The planted row went with the failed attempt.
+    expect(await codesOf([bystander.id])).toHaveLength(0);
+    expect(await countUsersWithoutCodes()).toBe(0);
   });
 
   it('works in batches over more users than one batch, and two runs at once still give one code each', async () => {

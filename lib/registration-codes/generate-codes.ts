@@ -3,8 +3,8 @@ import { and, count, inArray, ne, notExists, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, schema } from '@/db/client';
 import { addSeconds, now } from '@/lib/clock';
 import { uuidV7 } from '@/lib/crypto';
-import { getDatabaseHandle, getDb, startedAhead, type Executor } from '@/lib/db';
-import { EVENT, type Actor } from '@/lib/events';
+import { copyRows, getDatabaseHandle, getDb, prepareCopy, startedAhead, uniqueViolation, type Executor, type PreparedCopy } from '@/lib/db';
+import { EVENT, prepareEventsCopy, type Actor } from '@/lib/events';
 import type { ClientInfo } from '@/lib/request';
 import { codeLifetimeSeconds, getAccountSettings } from '@/lib/settings';
 import { generateCodeValue } from './code-format';
@@ -186,38 +186,85 @@ async function newCodesInSlices(userIds: string[], plan: Plan): Promise<NewCode[
   return codes;
 }
 
+const CODE_COLUMNS = ['id', 'user_id', 'lookup', 'ciphertext', 'created_at', 'expires_at'];
+
+/** A page's new codes and their Generated events, ready for COPY. */
+interface PreparedCodes {
+  count: number;
+  codes: PreparedCopy;
+  events: PreparedCopy;
+}
+
+/**
+ * New codes for these users and their Generated events (never the code), as COPY rows: for
+ * generateCodesForNewUsers, which makes a page's rows while PostgreSQL stores the previous page's.
+ */
+async function prepareCodes(userIds: string[], plan: Plan, createdAt: Date): Promise<PreparedCodes> {
+  const made = await newCodesInSlices(userIds, plan);
+  const created = createdAt.toISOString();
+  const expiresAt = addSeconds(createdAt, plan.lifetimeSeconds).toISOString();
+  const codes = prepareCopy('registration_codes', CODE_COLUMNS, made.map(([id, userId, lookup, ciphertext]) => [id, userId, lookup, ciphertext, created, expiresAt]));
+  await flushed();
+  const { actor, client } = plan;
+  const events = prepareEventsCopy(
+    made.map(([id, userId]) => ({ kind: EVENT.codeGenerated, actor, subjectUserId: userId, ip: client.ip, userAgent: client.userAgent, details: { registrationId: id, expiresAt } })),
+  );
+  return { count: made.length, codes, events };
+}
+
+/** Stores a page's prepared codes and events in the transaction. A lookup that collides fails the COPY, and with it the transaction. */
+async function storeCodes(tx: Executor, prepared: PreparedCodes): Promise<number> {
+  await copyRows(tx, prepared.codes);
+  await copyRows(tx, prepared.events);
+  return prepared.count;
+}
+
 /**
  * One code for every user who never had one (any status but disabled), in one transaction under an
  * advisory lock, so two runs at once can't give a user two codes and a run is all or nothing.
- * Keyset-paged over users by id, 5,000 per statement, so memory stays flat for 100,000 users; the
- * codes of the next page are made (HMAC, AES-GCM) while PostgreSQL inserts the previous one. Running
- * it again generates nothing new. A large run ends with ANALYZE.
+ * Keyset-paged over users by id, 5,000 per page, so memory stays flat for 100,000 users; the codes of
+ * the next page are made (HMAC, AES-GCM) while PostgreSQL stores the previous one (with COPY). A
+ * lookup collision (~1 in 10^7 for 100,000 new codes among 100,000 stored) fails the COPY and so the
+ * run, which then starts over with new codes. Running it again generates nothing new. A large run
+ * ends with ANALYZE.
  */
 export async function generateCodesForNewUsers(actor: Actor, client: ClientInfo): Promise<number> {
   const plan = await planFor(actor, client);
-  const generated = await getDb().transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${NEW_USERS_LOCK_KEY})`);
-    let total = 0;
-    let inserting: Promise<number> = Promise.resolve(0);
-    // On PostgreSQL the pages of users are read on another connection, so PostgreSQL reads the next page
-    // while this transaction's connection inserts (the inserts are the critical path). At READ COMMITTED
-    // that sees what the transaction would see but its own uncommitted codes, and the keyset paging never
-    // comes back to a user it has given a code. PGlite has one connection: everything goes through tx.
-    const reader = getDatabaseHandle().driver === 'postgres' ? getDb() : tx;
-    let page = await readUserPage(reader, undefined);
-    for (;;) {
-      const next = page.full ? startedAhead(readUserPage(reader, page.last)) : undefined;
-      await flushed();
-      const codes = await newCodesInSlices(page.ids, plan);
-      total += await inserting;
-      inserting = page.ids.length > 0 ? startedAhead(insertCodes(tx, page.ids, plan, false, codes)) : Promise.resolve(0);
-      if (!next) break;
-      page = await next;
+  let generated = 0;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      generated = await getDb().transaction((tx) => generateForNewUsersIn(tx, plan));
+      break;
+    } catch (error) {
+      if (attempt >= MAX_ATTEMPTS || uniqueViolation(error)?.constraint !== 'registration_codes_lookup_key') throw error;
     }
-    return total + (await inserting);
-  });
+  }
   // The planner's statistics now miss most of the table (autovacuum would catch up within a minute
   // or so): refresh them, so the lists and the download that typically follow plan well.
   if (generated >= ANALYZE_AFTER) await getDb().execute(sql`analyze registration_codes`);
   return generated;
+}
+
+/** One attempt of generateCodesForNewUsers, in its transaction. */
+async function generateForNewUsersIn(tx: Executor, plan: Plan): Promise<number> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${NEW_USERS_LOCK_KEY})`);
+  const createdAt = now();
+  let total = 0;
+  let storing: Promise<number> = Promise.resolve(0);
+  // On PostgreSQL the pages of users are read on another connection, so PostgreSQL reads the next page
+  // while this transaction's connection stores codes (the critical path). At READ COMMITTED that sees
+  // what the transaction would see but its own uncommitted codes, and the keyset paging never comes
+  // back to a user it has given a code. PGlite has one connection: everything goes through tx.
+  const reader = getDatabaseHandle().driver === 'postgres' ? getDb() : tx;
+  let page = await readUserPage(reader, undefined);
+  for (;;) {
+    const next = page.full ? startedAhead(readUserPage(reader, page.last)) : undefined;
+    await flushed();
+    const prepared = await prepareCodes(page.ids, plan, createdAt);
+    total += await storing;
+    storing = startedAhead(storeCodes(tx, prepared));
+    if (!next) break;
+    page = await next;
+  }
+  return total + (await storing);
 }
