@@ -4,14 +4,17 @@ import { users } from './users';
 export const codeStatus = pgEnum('registration_code_status', ['valid', 'used', 'revoked', 'expired']);
 export const devicePlatform = pgEnum('device_platform', ['windows', 'macos', 'linux', 'ios', 'android']);
 
-/** One-time per-device codes: an HMAC lookup key and AES-GCM ciphertext, never the code itself. */
+/**
+ * One-time per-device codes: an HMAC lookup key and AES-GCM ciphertext, never the code itself.
+ * `user_id` refers to users(id) with ON DELETE CASCADE semantics, kept by statement-level triggers
+ * instead of a foreign key (migration 0010): a foreign key checks and locks the user once per row,
+ * which was a fifth of the cost of generating 100,000 codes; the triggers check once per statement.
+ */
 export const registrationCodes = pgTable(
   'registration_codes',
   {
     id: uuid().primaryKey().defaultRandom(),
-    userId: uuid()
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid().notNull(),
     lookup: text().notNull(),
     ciphertext: text().notNull(),
     status: codeStatus().notNull().default('valid'),

@@ -137,8 +137,8 @@ describe('generateCodesForNewUsers', () => {
     await getDb().execute(sql`create trigger collide_once before insert on registration_codes for each row execute function collide_once()`);
     try {
       expect(await generateCodesForNewUsers(ADMIN, TEST_CLIENT)).toBe(3);
-      const [{ n }] = rowsOf<{ n: number }>(await getDb().execute(sql`select last_value::int as n from collide_once`));
-      expect(n).toBeGreaterThan(3);
+      const [sequence] = rowsOf<{ n: number }>(await getDb().execute(sql`select last_value::int as n from collide_once`));
+      expect(sequence!.n).toBeGreaterThan(3);
     } finally {
       await getDb().execute(sql`drop trigger collide_once on registration_codes`);
       await getDb().execute(sql`drop function collide_once()`);
