@@ -41,6 +41,16 @@ describe('a registration code refers to its user', () => {
     expect(await codesOf(nobody)).toEqual([]);
   });
 
+  it('refuses it inside a bigger statement too (an INSERT … ON CONFLICT in a CTE, as code generation for selected users runs)', async () => {
+    const nobody = '00000000-0000-4000-8000-00000000abce';
+    const statement = sql`with inserted as (
+        insert into registration_codes (user_id, lookup, ciphertext, expires_at) values (${nobody}::uuid, 'reference-test-cte', 'x', now() + interval '1 day')
+        on conflict (lookup) do nothing returning id
+      ) select count(*) from inserted`;
+    expect(sqlState(await errorOf(getDb().execute(statement)))).toBe('23503');
+    expect(await codesOf(nobody)).toEqual([]);
+  });
+
   it('never moves a code to another user', async () => {
     const [a, b] = [await insertTestUser(), await insertTestUser()];
     await getDb().execute(insertCode(a.id));
