@@ -75,17 +75,13 @@ function insertCodesStatement(codes: NewCode[], plan: Plan, createdAt: Date, eli
     select user_id as "userId" from inserted`;
 }
 
-/**
- * One new code for each of these users (all, or the eligible ones), with a Generated event each.
- * `codes` are the users' new codes when the caller made them already.
- */
-async function insertCodes(db: Executor, userIds: string[], plan: Plan, eligibleOnly = false, codes?: NewCode[]): Promise<number> {
+/** One new code for each of these users (all, or the eligible ones), with a Generated event each. */
+async function insertCodes(db: Executor, userIds: string[], plan: Plan, eligibleOnly = false): Promise<number> {
   const createdAt = now();
   let inserted = 0;
   let pending = userIds;
   for (let attempt = 0; attempt < MAX_ATTEMPTS && pending.length > 0; attempt++) {
-    const batch = attempt === 0 && codes ? codes : newCodes(pending, plan);
-    const rows = rowsOf<{ userId: string }>(await db.execute(insertCodesStatement(batch, plan, createdAt, eligibleOnly)));
+    const rows = rowsOf<{ userId: string }>(await db.execute(insertCodesStatement(newCodes(pending, plan), plan, createdAt, eligibleOnly)));
     inserted += rows.length;
     if (rows.length === pending.length) break;
     const done = new Set(rows.map((r) => r.userId));
