@@ -59,6 +59,16 @@ test.afterAll(async () => {
   await dropDatabase(DB_NAME);
 });
 
+/**
+ * The limits count in fixed windows that start at multiples of their length since the epoch
+ * (lib/rate-limit). A sequence that must fall in one window starts, when the current one ends within
+ * `seconds`, in the next (a run once crossed 19:00:00 between the sign-in failures and the lockout check).
+ */
+async function startWithinOneWindow(windowSeconds: number, seconds: number) {
+  const left = () => windowSeconds * 1000 - (Date.now() % (windowSeconds * 1000));
+  await expect.poll(left, { timeout: (seconds + 5) * 1000, intervals: [500] }).toBeGreaterThan(seconds * 1000);
+}
+
 async function insertUser(): Promise<{ id: string; email: string; password: string }> {
   const email = uniqueEmail('prod');
   const [row] = await sql`
@@ -153,6 +163,7 @@ test('a session made on one instance is valid on the other, forms work across in
 test('rate limits are counted across instances: registration-code redemption and sign-in failures', async ({ browser }) => {
   test.setTimeout(240_000);
   // Redemption: 10 failures a minute per IP, whichever instance answers.
+  await startWithinOneWindow(60, 15);
   const statuses: number[] = [];
   for (let i = 0; i < 11; i++) {
     const port = i % 2 === 0 ? A_PORT : B_PORT;
@@ -166,8 +177,9 @@ test('rate limits are counted across instances: registration-code redemption and
   expect(statuses.slice(0, 10).every((s) => s !== 429), statuses.join(',')).toBe(true);
   expect(statuses[10]).toBe(429);
 
-  // Sign-in: 10 wrong passwords for one account, alternating instances, lock it on both.
+  // Sign-in: 10 wrong passwords for one account, alternating instances, lock it on both (15-minute windows).
   const user = await insertUser();
+  await startWithinOneWindow(15 * 60, 120);
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
@@ -192,6 +204,7 @@ test('the SMS cap per number is counted across instances: the sixth sign-in code
   await sql`update users set mfa_override = 'required' where id = ${user.id}`;
   await sql`insert into mfa_factors (user_id, phone_e_164, verified_at) values (${user.id}, ${phone}, now())`;
   const sent = async () => (await sql`select count(*)::int as n from sms_messages where to_e_164 = ${phone} and status <> 'refused'`)[0]!.n as number;
+  await startWithinOneWindow(60 * 60, 120);
   for (let i = 0; i < 6; i++) {
     // A new browser each time: a new password step, which sends a code (5 a number an hour).
     const context = await browser.newContext();
