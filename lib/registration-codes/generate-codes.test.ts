@@ -30,6 +30,30 @@ async function setCodeSettings(values: Partial<typeof schema.accountSettings.$in
   await getDb().update(schema.accountSettings).set(values).where(eq(schema.accountSettings.id, 1));
 }
 
+/**
+ * Runs `work` while the first code inserted collides: just before it is stored, a row of `bystanderId`
+ * takes its lookup (a sequence counts the rows, and the trigger's own insert is its second).
+ * `rowsSeen` reads that count (sequences ignore rollbacks).
+ */
+async function withPlantedCollision(bystanderId: string, work: (rowsSeen: () => Promise<number>) => Promise<void>) {
+  await getDb().execute(sql`create sequence collide_once`);
+  await getDb().execute(sql`create function collide_once() returns trigger language plpgsql as $$
+    begin
+      if nextval('collide_once') = 1 then
+        insert into registration_codes (user_id, lookup, ciphertext, expires_at) values (${sql.raw(`'${bystanderId}'`)}::uuid, new.lookup, 'planted', now());
+      end if;
+      return new;
+    end $$`);
+  await getDb().execute(sql`create trigger collide_once before insert on registration_codes for each row execute function collide_once()`);
+  try {
+    await work(async () => rowsOf<{ n: number }>(await getDb().execute(sql`select last_value::int as n from collide_once`))[0]!.n);
+  } finally {
+    await getDb().execute(sql`drop trigger collide_once on registration_codes`);
+    await getDb().execute(sql`drop function collide_once()`);
+    await getDb().execute(sql`drop sequence collide_once`);
+  }
+}
+
 describe('generateCodes', () => {
   it('gives each listed user who is not disabled one code, with a Generated event that holds no code', async () => {
     const active = await insertTestUser();
@@ -58,24 +82,10 @@ describe('generateCodes', () => {
     const users = [await insertTestUser(), await insertTestUser()];
     const ids = users.map((u) => u.id);
     const bystander = await insertTestUser();
-    // The first code of the batch collides: just before it is inserted, another user's row takes its
-    // lookup (a sequence counts the rows, and the trigger's own insert is its second).
-    await getDb().execute(sql`create sequence collide_once`);
-    await getDb().execute(sql`create function collide_once() returns trigger language plpgsql as $$
-      begin
-        if nextval('collide_once') = 1 then
-          insert into registration_codes (user_id, lookup, ciphertext, expires_at) values (${sql.raw(`'${bystander.id}'`)}::uuid, new.lookup, 'planted', now());
-        end if;
-        return new;
-      end $$`);
-    await getDb().execute(sql`create trigger collide_once before insert on registration_codes for each row execute function collide_once()`);
-    try {
+    // The first code of the batch collides: just before it is inserted, another user's row takes its lookup.
+    await withPlantedCollision(bystander.id, async () => {
       expect(await generateCodes(ids, ADMIN, TEST_CLIENT)).toBe(2);
-    } finally {
-      await getDb().execute(sql`drop trigger collide_once on registration_codes`);
-      await getDb().execute(sql`drop function collide_once()`);
-      await getDb().execute(sql`drop sequence collide_once`);
-    }
+    });
     const rows = await codesOf(ids);
     expect(rows.map((r) => r.userId).sort()).toEqual([...ids].sort());
     expect(new Set(rows.map((r) => r.lookup)).size).toBe(2);
@@ -126,24 +136,10 @@ describe('generateCodesForNewUsers', () => {
     const bystander = await insertTestUser({ status: 'disabled' });
     // The first code stored collides: just before it is inserted, the bystander's row takes its lookup.
     // The COPY and the run's transaction fail; the sequence (outside the transaction) keeps counting.
-    await getDb().execute(sql`create sequence collide_once`);
-    await getDb().execute(sql`create function collide_once() returns trigger language plpgsql as $$
-      begin
-        if nextval('collide_once') = 1 then
-          insert into registration_codes (user_id, lookup, ciphertext, expires_at) values (${sql.raw(`'${bystander.id}'`)}::uuid, new.lookup, 'planted', now());
-        end if;
-        return new;
-      end $$`);
-    await getDb().execute(sql`create trigger collide_once before insert on registration_codes for each row execute function collide_once()`);
-    try {
+    await withPlantedCollision(bystander.id, async (rowsSeen) => {
       expect(await generateCodesForNewUsers(ADMIN, TEST_CLIENT)).toBe(3);
-      const [sequence] = rowsOf<{ n: number }>(await getDb().execute(sql`select last_value::int as n from collide_once`));
-      expect(sequence!.n).toBeGreaterThan(3);
-    } finally {
-      await getDb().execute(sql`drop trigger collide_once on registration_codes`);
-      await getDb().execute(sql`drop function collide_once()`);
-      await getDb().execute(sql`drop sequence collide_once`);
-    }
+      expect(await rowsSeen()).toBeGreaterThan(3);
+    });
     const rows = await codesOf(ids);
     expect(rows.map((r) => r.userId).sort()).toEqual([...ids].sort());
     expect(new Set(rows.map((r) => r.lookup)).size).toBe(3);
